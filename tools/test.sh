@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The course's test command: install the project (with its dev tools) into .venv if needed, then run
+# every check of tools/test.py. Ends with the line `N passed, N failed`.
+# Set NNNOTES_DATA to a local copy of the data pack (e.g. ../shared/data) to run offline.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  echo "creating .venv with $($python --version)"
+  "$python" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e ".[dev]"
+export MPLBACKEND=Agg NUMBA_CACHE_DIR="${NUMBA_CACHE_DIR:-$HOME/.cache/nnnotes/numba}"
+exec .venv/bin/python tools/test.py "$@"
