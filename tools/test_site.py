@@ -21,7 +21,16 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit, unquote
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get('CHROMIUM', '/usr/bin/chromium')
+def find_chromium():
+    "$CHROMIUM, else Debian's /usr/bin/chromium, else a chromium/chrome on PATH (e.g. GitHub's runners)"
+    if os.environ.get('CHROMIUM'): return os.environ['CHROMIUM']
+    if Path('/usr/bin/chromium').exists(): return '/usr/bin/chromium'
+    for name in ('chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'):
+        if shutil.which(name): return shutil.which(name)
+    return '/usr/bin/chromium'
+
+
+CHROMIUM = find_chromium()
 FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
          '--disable-background-networking', '--disable-component-update', '--disable-sync',
          '--disable-dev-shm-usage', '--hide-scrollbars', '--mute-audio']
@@ -231,7 +240,7 @@ def main(argv=None):
             ok = shot.exists() and shot.stat().st_size > 10_000
             res.report('screenshot', ok, f'{lessons[0]} -> {shot}' + (f' ({shot.stat().st_size//1024} KiB)' if shot.exists() else f' not written {err}'))
 
-    print(f'site test: {res.passed} passed, {res.failed} failed in {time.time()-t0:.1f}s')
+    print(f'site test ({CHROMIUM}): {res.passed} passed, {res.failed} failed in {time.time()-t0:.1f}s')
     return 1 if res.failed else 0
 
 
