@@ -25,7 +25,7 @@ def find_chromium():
     "$CHROMIUM, else Debian's /usr/bin/chromium, else a chromium/chrome on PATH (e.g. GitHub's runners)"
     if os.environ.get('CHROMIUM'): return os.environ['CHROMIUM']
     if Path('/usr/bin/chromium').exists(): return '/usr/bin/chromium'
-    for name in ('chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'):
+    for name in ('chromium', 'google-chrome', 'google-chrome-stable', 'chromium-browser'):
         if shutil.which(name): return shutil.which(name)
     return '/usr/bin/chromium'
 
