@@ -9,7 +9,8 @@ if [ ! -x .venv/bin/python ]; then
   echo "creating .venv with $($python --version)"
   "$python" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".[dev]"
+.venv/bin/python -m pip install -qq --upgrade pip
+echo "installing nnnotes and its dev tools into .venv"
+.venv/bin/python -m pip install -qq -e ".[dev]"
 export MPLBACKEND=Agg NUMBA_CACHE_DIR="${NUMBA_CACHE_DIR:-$HOME/.cache/nnnotes/numba}"
 exec .venv/bin/python tools/test.py "$@"
