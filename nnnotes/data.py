@@ -1034,8 +1034,11 @@ class Report(list):
     def to_frame(self)->pd.DataFrame: return pd.DataFrame(list(self))
     def __str__(self):
         if not self: return self.title + '\n(no rows)'
-        with pd.option_context('display.max_colwidth', 70, 'display.width', 200):
-            return (self.title + '\n' if self.title else '') + self.to_frame().to_string(index=False)
+        short = lambda v: v if not isinstance(v, str) or len(v) <= 44 else v[:43] + '…'
+        frame = self.to_frame().map(short)
+        table = frame.to_string(index=False, justify='left', formatters={c: f'{{:<{frame[c].astype(str).str.len().max()}}}'.format
+                                                                        for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])})
+        return (self.title + '\n' if self.title else '') + table
     def __repr__(self): return str(self)
     def _repr_html_(self): return (f"<p>{self.title}</p>" if self.title else '') + self.to_frame().to_html(index=False)
 
