@@ -84,6 +84,11 @@ def _write_atomic(nb, path:Path):
         if os.path.exists(tmp): os.unlink(tmp)
 
 # %% ../nbs/03_cli.ipynb #d49fa494
+def _absolute_paths(value:str)->str:
+    "An `os.pathsep`-separated list of folders with each one made absolute (relative to the current folder)."
+    return os.pathsep.join(str(Path(part).expanduser().resolve()) if part else part for part in value.split(os.pathsep))
+
+# %% ../nbs/03_cli.ipynb #b2404198
 def run_notebook(path:str|Path,              # the notebook to execute
                  quick:bool=False,            # quick mode: small data and few epochs, as under test
                  output:str|Path|None=None,   # where to save the executed notebook; `runs/<name>.ipynb` next to `nbs/` when None
@@ -106,9 +111,11 @@ def run_notebook(path:str|Path,              # the notebook to execute
     nb = nbformat.read(source, as_version=4)
     code_cells = sum(cell.cell_type == 'code' for cell in nb.cells)
     bar = tqdm(total=code_cells, desc=f"{label} ({'quick' if quick else 'full'})", unit='cell', disable=not progress)
-    saved_env = {key: os.environ.get(key) for key in ('NNNOTES_QUICK', 'IN_TEST')}
+    saved_env = {key: os.environ.get(key) for key in ('NNNOTES_QUICK', 'IN_TEST', 'NNNOTES_DATA', 'NNNOTES_CACHE')}
     os.environ['NNNOTES_QUICK'] = '1' if quick else '0'
     os.environ.pop('IN_TEST', None)
+    for key in ('NNNOTES_DATA', 'NNNOTES_CACHE'):  # the kernel runs in the notebook's folder: make relative paths absolute
+        if os.environ.get(key): os.environ[key] = _absolute_paths(os.environ[key])
     client = NotebookClient(nb, kernel_name='python3', timeout=timeout, allow_errors=False,
                             resources={'metadata': {'path': str(source.parent)}},
                             on_cell_executed=lambda **kwargs: bar.update(1))
