@@ -5,6 +5,7 @@ Checks, each counted as one test:
   - the notebooks are clean (`nbdev_clean` would change nothing);
   - README.md is what `tools/readme.py` renders from nbs/index.ipynb;
   - every lesson carries its Colab badge (built from settings.ini) and its Colab-only install cell;
+  - saved outputs are present and error-free, and every lesson's headline metrics come from a full run;
   - every notebook passes under `nbdev_test` in quick mode (one test per notebook, with its time);
   - the docs site builds, and passes the headless-Chromium checks (skipped when Chromium is missing).
 The last line is `N passed, N failed` (with `, N skipped` when something was skipped).
@@ -61,6 +62,22 @@ def check_badges():
         if not re.search(r'^\*[^*]*[А-Яа-яЁё][^*]*\*$', first_md, re.M): problems.append(f"{relative}: no Russian title line under the English one")
     record('FAIL' if problems else 'PASS', 'lessons carry the Colab badge, Colab install cell and Russian title', time.time() - start, '; '.join(problems))
 
+def check_saved_outputs():
+    "Committed notebooks carry outputs, no error outputs, and every lesson's metrics come from a full run."
+    start, problems = time.time(), []
+    sys.path.insert(0, str(ROOT))
+    from nnnotes.core import read_metrics
+    for path in notebooks():
+        nb, relative = json.loads(path.read_text(encoding='utf-8')), path.relative_to(ROOT).as_posix()
+        code = [c for c in nb['cells'] if c['cell_type'] == 'code']
+        if code and not any(c.get('outputs') for c in code): problems.append(f"{relative}: no saved outputs")
+        if any(o.get('output_type') == 'error' for c in code for o in c.get('outputs', [])): problems.append(f"{relative}: saved outputs contain an error")
+        if relative.startswith('nbs/lessons/'):
+            metrics = read_metrics(nb)
+            if metrics.get('mode') != 'full': problems.append(f"{relative}: no headline metrics from a full run (record_metrics in full mode)")
+    record('FAIL' if problems else 'PASS', 'saved outputs: present, error-free, lessons from a full run', time.time() - start,
+           '; '.join(problems) + ('; refresh with `nnnotes run N --inplace`' if problems else ''))
+
 def test_notebook(path):
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL='3', PYTHONWARNINGS='ignore')
     env.pop('NNNOTES_QUICK', None)
@@ -102,6 +119,7 @@ def main():
     readme = subprocess.run([sys.executable, 'tools/readme.py', '--check'], cwd=ROOT, capture_output=True, text=True)
     record('PASS' if readme.returncode == 0 else 'FAIL', 'README.md generated from nbs/index.ipynb', time.time() - start, readme.stdout.strip() if readme.returncode else '')
     check_badges()
+    check_saved_outputs()
     selected = [Path(n).resolve() for n in args.notebooks] or notebooks()
     with ThreadPoolExecutor(max(1, args.jobs)) as pool:
         for outcome in pool.map(test_notebook, selected): record(*outcome)
