@@ -60,7 +60,9 @@ def check_badges():
         if colab_url(relative) not in first_md: problems.append(f"{relative}: no Colab badge for {colab_url(relative)} in its first markdown cell")
         if "'google.colab' in sys.modules" not in first_code: problems.append(f"{relative}: first code cell is not the Colab-only install")
         if not re.search(r'^\*[^*]*[А-Яа-яЁё][^*]*\*$', first_md, re.M): problems.append(f"{relative}: no Russian title line under the English one")
-    record('FAIL' if problems else 'PASS', 'lessons carry the Colab badge, Colab install cell and Russian title', time.time() - start, '; '.join(problems))
+        dev_only = [m for m in ('nbdev', 'execnb') if re.search(rf'^\s*(import|from)\s+{m}\b', ''.join(''.join(c['source']) + '\n' for c in cells if c['cell_type'] == 'code'), re.M)]
+        if dev_only: problems.append(f"{relative}: imports {', '.join(dev_only)}, which Colab and a plain `pip install nnnotes` do not have")
+    record('FAIL' if problems else 'PASS', 'lessons are Colab-ready: badge, install cell, Russian title, no dev-only imports', time.time() - start, '; '.join(problems))
 
 def check_saved_outputs():
     "Committed notebooks carry outputs, no error outputs, and every lesson's metrics come from a full run."
