@@ -5,12 +5,12 @@
 # %% auto #0
 __all__ = ['check_convolution', 'check_conv_parameters', 'check_output_shape', 'check_small_cnn']
 
-# %% ../../nbs/exercises/03_convolutional_networks.ipynb #1eac10cc
+# %% ../../nbs/exercises/03_convolutional_networks.ipynb #440099e6
 import numpy as np
 from ..core import exercise_report, not_attempted
 from ..vision import convolve_by_hand
 
-# %% ../../nbs/exercises/03_convolutional_networks.ipynb #3cb029d0
+# %% ../../nbs/exercises/03_convolutional_networks.ipynb #fb33ffc7
 _IMAGE = np.array([[0, 0, 1, 1, 0], [0, 1, 1, 0, 0], [1, 1, 0, 0, 1], [1, 0, 0, 1, 1], [0, 0, 1, 1, 0]], dtype=float)
 _KERNEL = np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]], dtype=float)
 
@@ -38,7 +38,7 @@ def check_convolution(answer, # the student's feature map of the lesson's 5 x 5 
         checks.append((right, 'every value equals the sum of products of the patch and the kernel', hint))
     return exercise_report(name, checks)
 
-# %% ../../nbs/exercises/03_convolutional_networks.ipynb #d6341781
+# %% ../../nbs/exercises/03_convolutional_networks.ipynb #b7d91f09
 def check_conv_parameters(answer, # the student's number of parameters of Conv2D(16, 5) on a (64, 64, 3) input
                          )->bool:
     "Check Exercise 2 of lesson 3: the parameter count of `Conv2D(16, 5)` on a colour image."
@@ -57,7 +57,7 @@ def check_conv_parameters(answer, # the student's number of parameters of Conv2D
                      'weights per filter = kernel height x kernel width x input channels; add one bias per filter; multiply by the number of filters.')
     return exercise_report(name, [(True, 'the answer is a number', ''), (answer == expected, 'it is the number of weights and biases of the layer', hint)])
 
-# %% ../../nbs/exercises/03_convolutional_networks.ipynb #2642e46a
+# %% ../../nbs/exercises/03_convolutional_networks.ipynb #edb40f9f
 def check_output_shape(answer, # the student's (height, width, channels) after Conv(8,3) -> Pool 2 -> Conv(16,3) -> Pool 2 on (32, 32, 3)
                       )->bool:
     "Check Exercise 3 of lesson 3: the output shape of two convolution + pooling blocks on a 32 x 32 colour image."
@@ -76,7 +76,7 @@ def check_output_shape(answer, # the student's (height, width, channels) after C
                                   (height_ok, 'height and width are right', height_hint),
                                   (channels_ok, 'the number of channels is right', channel_hint)])
 
-# %% ../../nbs/exercises/03_convolutional_networks.ipynb #d8a2ce53
+# %% ../../nbs/exercises/03_convolutional_networks.ipynb #8818162c
 def check_small_cnn(model,                   # the student's trained keras model
                     test_images:np.ndarray,  # MNIST test images, shape (n, 28, 28, 1) or (n, 28, 28), 0-255
                     test_labels:np.ndarray,  # their labels, shape (n,)
