@@ -8,7 +8,8 @@ import os, re, sys, json, time, argparse, tempfile
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['CourseError', 'find_repository', 'list_lessons', 'find_lesson', 'run_notebook', 'run_lesson', 'main']
+__all__ = ['CourseError', 'find_repository', 'list_lessons', 'find_lesson', 'results_markdown', 'run_notebook', 'run_lesson',
+           'main']
 
 # %% ../nbs/03_cli.ipynb #5ded0897
 from .core import read_metrics, show_environment
@@ -65,6 +66,19 @@ def find_lesson(number:int,                   # the lesson's number, as in the s
         if lesson['number'] == number: return lesson
     available = ', '.join(str(lesson['number']) for lesson in lessons) or 'none'
     raise CourseError(f"There is no lesson {number} yet; lessons available: {available} (see `nnnotes list`).")
+
+# %% ../nbs/03_cli.ipynb #14bdbf52
+def results_markdown(root:str|Path|None=None, # repository root; found automatically when None
+                    )->str:                    # a Markdown table, one row per lesson
+    "A Markdown table of every lesson's headline metrics, read from the lessons' saved outputs."
+    fmt = lambda value: f'{value:.4g}' if isinstance(value, float) else str(value)
+    rows = ['| # | Lesson | Headline metrics (full run) |', '|---|---|---|']
+    for lesson in list_lessons(root):
+        metrics = read_metrics(lesson['path'])
+        shown = ', '.join(f'{name} {fmt(value)}' for name, value in metrics.items() if name != 'mode')
+        if metrics.get('mode') != 'full': shown = 'no full run saved yet'
+        rows.append(f"| {lesson['number']} | {lesson['title']} | {shown} |")
+    return '\n'.join(rows) + '\n'
 
 # %% ../nbs/03_cli.ipynb #9ec76385
 def _cell_summary(cell:dict)->str:
