@@ -4,14 +4,14 @@
 __all__ = ['build_cnn', 'show_convolution_step', 'convolve_by_hand', 'max_pool_by_hand', 'shift_images', 'one_cycle',
            'feature_maps', 'show_feature_maps', 'show_filters', 'TestAccuracyTimer']
 
-# %% ../nbs/lessons/03_convolutional_networks.ipynb #f6e841bf
+# %% ../nbs/lessons/03_convolutional_networks.ipynb #d1ff33e5
 import time
 import numpy as np
 import matplotlib.pyplot as plt
 from .core import COLORS
 import keras
 
-# %% ../nbs/lessons/03_convolutional_networks.ipynb #f5218b58
+# %% ../nbs/lessons/03_convolutional_networks.ipynb #2ebda32d
 def build_cnn(input_shape:tuple=(28, 28, 1), # shape of one image: (height, width, channels)
               n_classes:int=10,              # number of classes
               filters:tuple=(32, 64),        # number of filters of each convolution block
@@ -35,7 +35,7 @@ def build_cnn(input_shape:tuple=(28, 28, 1), # shape of one image: (height, widt
     layers += [keras.layers.Dropout(dropout, name='dropout'), keras.layers.Dense(n_classes, activation='softmax', name='output')]
     return keras.Sequential(layers, name=name)
 
-# %% ../nbs/lessons/03_convolutional_networks.ipynb #7e151eb7
+# %% ../nbs/lessons/03_convolutional_networks.ipynb #7fcab0ed
 def show_convolution_step(image:np.ndarray,  # one grey image, shape (height, width)
                           kernel:np.ndarray, # the filter, shape (k, k)
                           row:int,           # row of the kernel's top-left corner
@@ -59,7 +59,7 @@ def show_convolution_step(image:np.ndarray,  # one grey image, shape (height, wi
     plt.tight_layout()
     return fig
 
-# %% ../nbs/lessons/03_convolutional_networks.ipynb #afc7d394
+# %% ../nbs/lessons/03_convolutional_networks.ipynb #430675b6
 def convolve_by_hand(image:np.ndarray,  # one grey image, shape (height, width)
                      kernel:np.ndarray, # the filter, shape (k_height, k_width)
                      bias:float=0.0,    # added to every output value
@@ -78,7 +78,7 @@ def convolve_by_hand(image:np.ndarray,  # one grey image, shape (height, width)
             out[row, col] = np.sum(patch * kernel) + bias  # multiply element by element, add up
     return out
 
-# %% ../nbs/lessons/03_convolutional_networks.ipynb #737d8c5a
+# %% ../nbs/lessons/03_convolutional_networks.ipynb #f638e895
 def max_pool_by_hand(feature_map:np.ndarray, # shape (height, width)
                      size:int=2,             # side of the pooling window (and its stride)
                     )->np.ndarray:           # shape (height // size, width // size)
@@ -89,7 +89,7 @@ def max_pool_by_hand(feature_map:np.ndarray, # shape (height, width)
     h, w = feature_map.shape[0] // size, feature_map.shape[1] // size
     return feature_map[:h * size, :w * size].reshape(h, size, w, size).max(axis=(1, 3))
 
-# %% ../nbs/lessons/03_convolutional_networks.ipynb #5a2481c5
+# %% ../nbs/lessons/03_convolutional_networks.ipynb #ca68ce4b
 def shift_images(images:np.ndarray, # images, shape (n, height, width) or (n, height, width, channels)
                  dx:int=0,          # pixels to the right (negative: to the left)
                  dy:int=0,          # pixels down (negative: up)
@@ -105,7 +105,7 @@ def shift_images(images:np.ndarray, # images, shape (n, height, width) or (n, he
     shifted[:, dst_rows, dst_cols] = images[:, src_rows, src_cols]
     return shifted
 
-# %% ../nbs/lessons/03_convolutional_networks.ipynb #7a16aed5
+# %% ../nbs/lessons/03_convolutional_networks.ipynb #42938044
 def one_cycle(peak_learning_rate:float, # the highest learning rate, reached after the warm-up
               total_steps:int,          # number of training steps (batches) in the whole run
               warmup:float=0.25,        # share of the steps spent warming up
@@ -117,7 +117,7 @@ def one_cycle(peak_learning_rate:float, # the highest learning rate, reached aft
     return keras.optimizers.schedules.CosineDecay(peak_learning_rate / 20, decay_steps=total_steps - warmup_steps, alpha=0.01,
                                                   warmup_target=peak_learning_rate, warmup_steps=warmup_steps)
 
-# %% ../nbs/lessons/03_convolutional_networks.ipynb #c777bdf8
+# %% ../nbs/lessons/03_convolutional_networks.ipynb #17879e18
 def feature_maps(model:keras.Model,  # a trained model with a known input (built with keras.Input)
                  images:np.ndarray,  # a batch of inputs, shaped as the model expects
                  layer_names:list,   # names of the layers whose outputs we want
@@ -166,7 +166,7 @@ def show_filters(layer,        # a trained Conv2D layer
     plt.tight_layout()
     return fig
 
-# %% ../nbs/lessons/03_convolutional_networks.ipynb #059dd86d
+# %% ../nbs/lessons/03_convolutional_networks.ipynb #53863160
 class TestAccuracyTimer(keras.callbacks.Callback):
     "Evaluate on a test set after every epoch; time training without these evaluations; note when `target` accuracy is first reached."
     def __init__(self, test_images, test_labels, target:float=0.992):
