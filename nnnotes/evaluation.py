@@ -4,13 +4,13 @@
 __all__ = ['confusion_matrix', 'plot_confusion_matrix', 'per_class_report', 'parameter_table', 'train_validation_split',
            'plot_histories', 'evaluate_splits', 'most_confident_mistakes', 'show_confident_mistakes']
 
-# %% ../nbs/lessons/02_evaluating_networks.ipynb #8d95b40f
+# %% ../nbs/lessons/02_evaluating_networks.ipynb #a4579dbb
 import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
 from .core import COLORS, show_images
 
-# %% ../nbs/lessons/02_evaluating_networks.ipynb #56810fbd
+# %% ../nbs/lessons/02_evaluating_networks.ipynb #82789cfd
 def confusion_matrix(y_true:np.ndarray,  # true class ids, shape (n,)
                      y_pred:np.ndarray,  # predicted class ids, shape (n,)
                      n_classes:int|None=None, # number of classes; inferred from the labels when None
@@ -35,7 +35,7 @@ def confusion_matrix(y_true:np.ndarray,  # true class ids, shape (n,)
     counts = np.bincount(y_true * n_classes + y_pred, minlength=n_classes * n_classes)
     return counts.reshape(n_classes, n_classes)
 
-# %% ../nbs/lessons/02_evaluating_networks.ipynb #e4cbf813
+# %% ../nbs/lessons/02_evaluating_networks.ipynb #d384dc09
 def plot_confusion_matrix(matrix:np.ndarray,          # counts from `confusion_matrix`, rows = true class
                           class_names:list|None=None, # names of the classes; their ids when None
                           title:str='Confusion matrix', # the figure's title
@@ -63,7 +63,7 @@ def plot_confusion_matrix(matrix:np.ndarray,          # counts from `confusion_m
     ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label='mistakes (count)')
     return ax
 
-# %% ../nbs/lessons/02_evaluating_networks.ipynb #49587cd7
+# %% ../nbs/lessons/02_evaluating_networks.ipynb #0c24b4c2
 def per_class_report(y_true:np.ndarray,           # true class ids, shape (n,)
                      y_pred:np.ndarray,           # predicted class ids, shape (n,)
                      class_names:list|None=None,  # names of the classes (the table's index); their ids when None
@@ -80,7 +80,7 @@ def per_class_report(y_true:np.ndarray,           # true class ids, shape (n,)
     return pd.DataFrame({'images': images, 'correct': correct, 'errors': images - correct,
                          'precision': precision, 'recall': recall, 'f1': f1}, index=pd.Index(names, name='class'))
 
-# %% ../nbs/lessons/02_evaluating_networks.ipynb #e3f7b905
+# %% ../nbs/lessons/02_evaluating_networks.ipynb #83aa9275
 def parameter_table(model, # a built Keras model
                    )->pd.DataFrame: # one row per layer that has parameters: weights, biases, other, total, shape of the weights
     "Count the parameters of each layer of `model`, split into weights (kernel), biases and other (e.g. BatchNorm's)."
@@ -100,7 +100,7 @@ def parameter_table(model, # a built Keras model
     if not rows: raise ValueError("the model has no parameters yet: build it (give it a keras.Input) before counting.")
     return pd.DataFrame(rows).set_index('layer')
 
-# %% ../nbs/lessons/02_evaluating_networks.ipynb #503d878f
+# %% ../nbs/lessons/02_evaluating_networks.ipynb #266f1cfb
 def train_validation_split(x,                    # inputs, first axis = samples
                            y,                    # labels, same length as `x`
                            validation_size:float|int=0.1, # share of the samples (0 < size < 1) or their number
@@ -117,7 +117,7 @@ def train_validation_split(x,                    # inputs, first axis = samples
     train, validation = order[n_validation:], order[:n_validation]
     return (x[train], y[train]), (x[validation], y[validation])
 
-# %% ../nbs/lessons/02_evaluating_networks.ipynb #c10d893a
+# %% ../nbs/lessons/02_evaluating_networks.ipynb #642febbb
 def _lower_is_better(metric:str)->bool: return any(word in metric for word in ('loss', 'error', 'mae', 'mse'))
 
 def plot_histories(histories:dict,          # {name: what `model.fit` returned (or its `.history` dict)}
@@ -146,7 +146,7 @@ def plot_histories(histories:dict,          # {name: what `model.fit` returned (
     plt.tight_layout()
     return axes[0]
 
-# %% ../nbs/lessons/02_evaluating_networks.ipynb #3aee8443
+# %% ../nbs/lessons/02_evaluating_networks.ipynb #68db36dc
 def evaluate_splits(model,         # a compiled Keras model
                     splits:dict,   # {name: (inputs, labels)}, e.g. {'train': (x, y), 'validation': (x_val, y_val)}
                    )->pd.DataFrame: # one row per split, one column per compiled metric (loss, accuracy...)
@@ -155,7 +155,7 @@ def evaluate_splits(model,         # a compiled Keras model
     rows = {name: model.evaluate(*pair, verbose=0, return_dict=True) for name, pair in splits.items()}
     return pd.DataFrame(rows).T.astype(float)
 
-# %% ../nbs/lessons/02_evaluating_networks.ipynb #a3433890
+# %% ../nbs/lessons/02_evaluating_networks.ipynb #a5d6c55e
 def most_confident_mistakes(y_true:np.ndarray,        # true class ids, shape (n,)
                             probabilities:np.ndarray, # predicted class probabilities, shape (n, n_classes)
                             n:int=16,                 # how many mistakes to return (fewer if there are fewer)
