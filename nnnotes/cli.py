@@ -71,12 +71,15 @@ def find_lesson(number:int,                   # the lesson's number, as in the s
 def results_markdown(root:str|Path|None=None, # repository root; found automatically when None
                     )->str:                    # a Markdown table, one row per lesson
     "A Markdown table of every lesson's headline metrics, read from the lessons' saved outputs."
-    fmt = lambda value: f'{value:.4g}' if isinstance(value, float) else str(value)
+    fmt = lambda name, value: f'{value:.2%}' if 'accuracy' in name and isinstance(value, float) else f'{value:.4g}' if isinstance(value, float) else str(value)
     rows = ['| # | Lesson | Headline metrics (full run) |', '|---|---|---|']
     for lesson in list_lessons(root):
-        metrics = read_metrics(lesson['path'])
-        shown = ', '.join(f'{name} {fmt(value)}' for name, value in metrics.items() if name != 'mode')
-        if metrics.get('mode') != 'full': shown = 'no full run saved yet'
+        recorded = read_metrics(lesson['path'])
+        metrics = {name: value for name, value in recorded.items() if name != 'mode'}
+        test_scores = {name: value for name, value in metrics.items() if name == 'test_accuracy' or name.endswith('_test_accuracy')}
+        shown_metrics = test_scores or metrics   # accuracy lessons: their test accuracies; others: every metric
+        shown = ', '.join(f'{name} {fmt(name, shown_metrics[name])}' for name in sorted(shown_metrics, key=lambda n: (n != 'test_accuracy', n)))
+        if recorded.get('mode') != 'full': shown = 'no full run saved yet'
         rows.append(f"| {lesson['number']} | {lesson['title']} | {shown} |")
     return '\n'.join(rows) + '\n'
 
