@@ -564,7 +564,9 @@ def sphinx_build(prj, strict=True, jobs='auto'):
     # then copy the HTML to the docs folder.
     build = prj.src / '_build'
     html, out = build / 'html', prj.root / prj.doc_path
-    cmd = [sys.executable, '-m', 'sphinx', '-b', 'html', '-q', '-j', str(jobs), '-d', str(build / 'doctrees'),
+    # -E: read every page afresh, so that each page's sidebar lists every lesson (an incremental build
+    # would keep the old sidebar on pages that did not change); Sphinx itself takes only seconds here.
+    cmd = [sys.executable, '-m', 'sphinx', '-b', 'html', '-q', '-E', '-j', str(jobs), '-d', str(build / 'doctrees'),
            str(prj.src), str(html)]
     if strict: cmd[5:5] = ['-W', '--keep-going']
     r = subprocess.run(cmd, cwd=prj.root)
