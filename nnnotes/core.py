@@ -11,8 +11,8 @@ os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 
 # %% auto #0
 __all__ = ['COLORS', 'METRICS_MIME', 'is_quick', 'quick_or_full', 'set_seed', 'environment_report', 'show_environment',
-           'plot_history', 'show_images', 'exercise_report', 'not_attempted', 'record_metrics', 'read_metrics',
-           'course_settings', 'colab_url']
+           'plot_history', 'plot_histories', 'show_images', 'exercise_report', 'not_attempted', 'record_metrics',
+           'read_metrics', 'course_settings', 'colab_url']
 
 # %% ../nbs/00_core.ipynb #5a5c2ed9
 import numpy as np
@@ -136,6 +136,35 @@ def plot_history(history,               # what `model.fit` returns, or a dict `{
         ax.grid(alpha=0.3); ax.legend()
     plt.tight_layout()
     return axes
+
+# %% ../nbs/00_core.ipynb #10e12c9d
+def _lower_is_better(metric:str)->bool: return any(word in metric for word in ('loss', 'error', 'mae', 'mse'))
+
+def plot_histories(histories:dict,          # {name: what `model.fit` returned (or its `.history` dict)}
+                   metric:str='loss',       # the metric to compare (without `val_`)
+                   title:str|None=None,     # the figure's title
+                   sharey:bool=True,        # the same vertical scale in every panel, so the curves can be compared
+                  ):
+    "Plot several training histories side by side, training vs validation in the course colours; return the axes."
+    if not isinstance(histories, dict) or not histories:
+        raise TypeError("histories must be a non-empty dict like {'plain': history, 'dropout': history}.")
+    fig, axes = plt.subplots(1, len(histories), figsize=(4.6 * len(histories), 3.6), sharey=sharey, squeeze=False)
+    for ax, (name, history) in zip(axes[0], histories.items()):
+        values = getattr(history, 'history', history)
+        if metric not in values or f'val_{metric}' not in values:
+            raise KeyError(f"history {name!r} needs both {metric!r} and 'val_{metric}'; it has {sorted(values)}. "
+                           "Pass validation_data (or validation_split) to fit.")
+        epochs = np.arange(1, len(values[metric]) + 1)
+        ax.plot(epochs, values[metric], 'o-', ms=2.5, color=COLORS['train'], label='train')
+        ax.plot(epochs, values[f'val_{metric}'], 'o-', ms=2.5, color=COLORS['validation'], label='validation')
+        pick = np.argmin if _lower_is_better(metric) else np.argmax
+        best = int(pick(values[f'val_{metric}']))
+        ax.axvline(best + 1, color=COLORS['baseline'], ls=':', lw=1, label=f'best validation (epoch {best + 1})')
+        ax.set(title=name, xlabel='epoch'); ax.grid(alpha=0.3); ax.legend(fontsize=8)
+    axes[0, 0].set_ylabel(metric.replace('_', ' '))
+    fig.suptitle(title or f'{metric.replace("_", " ")}: training vs validation')
+    plt.tight_layout()
+    return axes[0]
 
 # %% ../nbs/00_core.ipynb #d0f0f77f
 def show_images(images:np.ndarray,              # images, shape (n, height, width) or (n, height, width, channels)
