@@ -11,8 +11,8 @@ os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 
 # %% auto #0
 __all__ = ['COLORS', 'METRICS_MIME', 'is_quick', 'quick_or_full', 'set_seed', 'environment_report', 'show_environment',
-           'plot_history', 'plot_histories', 'show_images', 'exercise_report', 'not_attempted', 'record_metrics',
-           'read_metrics', 'course_settings', 'colab_url']
+           'plot_history', 'plot_histories', 'show_images', 'exercise_report', 'not_attempted', 'accuracy_checks',
+           'record_metrics', 'read_metrics', 'course_settings', 'colab_url']
 
 # %% ../nbs/00_core.ipynb #5a5c2ed9
 import numpy as np
@@ -217,6 +217,24 @@ def not_attempted(value, name:str)->bool:
         print(f"{name}\n  … not attempted yet: replace `...` with your code and run the cell again.")
         return True
     return False
+
+# %% ../nbs/00_core.ipynb #1cddc046
+def accuracy_checks(model,                # the student's Keras classifier (softmax outputs)
+                    images:np.ndarray,    # test images; a channel axis is added or dropped to fit the model's input
+                    labels:np.ndarray,    # their class ids, shape (n,)
+                    min_accuracy:float,   # the accuracy to reach
+                    hint:str,             # what to try when the model trains but falls short
+                   )->list:               # (passed, what is checked, hint) triples for `exercise_report`
+    "Self-check conditions for a trained classifier: compiled and trained, then test accuracy of at least `min_accuracy`."
+    if getattr(model, 'optimizer', None) is None or not getattr(model, 'compiled', False):
+        return [(False, 'the model is compiled and trained', 'call model.compile(...) and then model.fit(...).')]
+    images = np.asarray(images)
+    expected = tuple(model.inputs[0].shape[1:]) if getattr(model, 'inputs', None) else None
+    if expected is not None and len(expected) == 3 and images.ndim == 3: images = images[..., None]
+    if expected is not None and len(expected) == 2 and images.ndim == 4: images = images[..., 0]
+    accuracy = float(np.mean(model.predict(images, verbose=0).argmax(axis=1) == np.asarray(labels)))
+    return [(accuracy >= min_accuracy, f'test accuracy {accuracy:.2%} ≥ {min_accuracy:.1%}',
+             'an untrained model scores about 10%: did you call fit?' if accuracy < 0.5 else hint)]
 
 # %% ../nbs/00_core.ipynb #9cd48ada
 METRICS_MIME = 'application/vnd.nnnotes.metrics+json'

@@ -7,7 +7,7 @@ __all__ = ['check_neuron', 'check_learning_rate', 'check_small_network']
 
 # %% ../../nbs/exercises/01_first_network.ipynb #5eebba31
 import numpy as np
-from ..core import exercise_report, not_attempted
+from ..core import exercise_report, not_attempted, accuracy_checks
 from ..basics import descent_path
 
 # %% ../../nbs/exercises/01_first_network.ipynb #be176220
@@ -75,12 +75,6 @@ def check_small_network(model,                 # the student's trained keras mod
               (output is not None and output.units == 10 and output.activation.__name__ == 'softmax',
                'the output layer has 10 softmax units', 'one output neuron per digit, with softmax to get probabilities.')]
     if all(check[0] for check in checks):
-        if getattr(model, 'optimizer', None) is None or not model.compiled:
-            checks.append((False, 'the model is compiled and trained', 'call model.compile(...) and then model.fit(...).'))
-        else:
-            probabilities = model.predict(test_images, verbose=0)
-            accuracy = float(np.mean(probabilities.argmax(axis=1) == np.asarray(test_labels)))
-            checks.append((accuracy >= min_accuracy, f'test accuracy {accuracy:.2%} ≥ {min_accuracy:.0%}',
-                           'an untrained model scores about 10%: did you call fit?' if accuracy < 0.5 else
-                           'train for the full 5 epochs with Adam; scale pixels to [0, 1] (Rescaling(1/255)) so training is stable.'))
+        checks += accuracy_checks(model, test_images, test_labels, min_accuracy,
+                                  'train for the full 5 epochs with Adam; scale pixels to [0, 1] (Rescaling(1/255)) so training is stable.')
     return exercise_report(name, checks)

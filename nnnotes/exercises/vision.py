@@ -7,7 +7,7 @@ __all__ = ['check_convolution', 'check_conv_parameters', 'check_output_shape', '
 
 # %% ../../nbs/exercises/03_convolutional_networks.ipynb #440099e6
 import numpy as np
-from ..core import exercise_report, not_attempted
+from ..core import exercise_report, not_attempted, accuracy_checks
 from ..vision import convolve_by_hand
 
 # %% ../../nbs/exercises/03_convolutional_networks.ipynb #fb33ffc7
@@ -97,16 +97,7 @@ def check_small_cnn(model,                   # the student's trained keras model
                'most weights usually sit in the first Dense layer after Flatten: use fewer filters in the last convolution, '
                'pool once more, or drop the hidden Dense layer.')]
     if all(check[0] for check in checks):
-        if getattr(model, 'optimizer', None) is None or not model.compiled:
-            checks.append((False, 'the model is compiled and trained', 'call model.compile(...) and then model.fit(...).'))
-        else:
-            images = np.asarray(test_images)
-            expected = tuple(model.inputs[0].shape[1:]) if model.inputs else None
-            if expected is not None and len(expected) == 3 and images.ndim == 3: images = images[..., None]
-            if expected is not None and len(expected) == 2 and images.ndim == 4: images = images[..., 0]
-            accuracy = float(np.mean(model.predict(images, verbose=0).argmax(axis=1) == np.asarray(test_labels)))
-            checks.append((accuracy >= min_accuracy, f'test accuracy {accuracy:.2%} ≥ {min_accuracy:.1%}',
-                           'an untrained model scores about 10%: did you call fit?' if accuracy < 0.5 else
-                           'train a few epochs more; BatchNormalization after the convolutions and a one-cycle learning rate '
-                           '(one_cycle in the lesson) make a small network learn faster; scale pixels to [0, 1].'))
+        checks += accuracy_checks(model, test_images, test_labels, min_accuracy,
+                                  'train a few epochs more; BatchNormalization after the convolutions and a one-cycle learning rate '
+                                  '(one_cycle in the lesson) make a small network learn faster; scale pixels to [0, 1].')
     return exercise_report(name, checks)
