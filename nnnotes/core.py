@@ -12,7 +12,7 @@ os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 # %% auto #0
 __all__ = ['COLORS', 'METRICS_MIME', 'is_quick', 'quick_or_full', 'set_seed', 'environment_report', 'show_environment',
            'plot_history', 'plot_histories', 'show_images', 'exercise_report', 'not_attempted', 'accuracy_checks',
-           'record_metrics', 'read_metrics', 'course_settings', 'colab_url']
+           'record_metrics', 'read_metrics', 'atomic_write', 'course_settings', 'colab_url']
 
 # %% ../nbs/00_core.ipynb #5a5c2ed9
 import numpy as np
@@ -271,6 +271,24 @@ def read_metrics(notebook:str|Path|dict, # path of an executed notebook, or the 
             metrics = output.get('data', {}).get(METRICS_MIME)
             if metrics: found.update(metrics)
     return found
+
+# %% ../nbs/00_core.ipynb #ccc8c43e
+def atomic_write(path:str|Path,      # the file to write; its folder is created if missing
+                 data:bytes|str,      # the whole new content (text is written as UTF-8)
+                )->Path:              # the path written
+    "Replace `path`'s content with `data` in one step, so no half-written file is ever left behind."
+    import tempfile
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
+    try:
+        with os.fdopen(fd, 'wb') as stream:
+            stream.write(data.encode('utf-8') if isinstance(data, str) else data)
+            stream.flush(); os.fsync(stream.fileno())
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp): os.unlink(tmp)
+    return path
 
 # %% ../nbs/00_core.ipynb #fec6df80
 def course_settings()->dict:
