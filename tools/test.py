@@ -80,6 +80,15 @@ def check_saved_outputs():
     record('FAIL' if problems else 'PASS', 'saved outputs: present, error-free, lessons from a full run', time.time() - start,
            '; '.join(problems) + ('; refresh with `nnnotes run N --inplace`' if problems else ''))
 
+def check_lint(*options):
+    "tools/lint.py as one check (`--site`: over the built site); without options, tools/test_lint.py first (each rule fails on a broken example)."
+    checks = [] if options else [('lesson lint fails on a broken example of each rule (tools/test_lint.py)', ['tools/test_lint.py'])]
+    checks.append(('built site shows no passing self-check (tools/lint.py --site)' if options else 'lesson lint: lessons and exercises (tools/lint.py)', ['tools/lint.py', *options]))
+    for name, command in checks:
+        start = time.time()
+        run = subprocess.run([sys.executable, *command], cwd=ROOT, capture_output=True, text=True)
+        record('PASS' if run.returncode == 0 else 'FAIL', name, time.time() - start, '' if run.returncode == 0 else (run.stdout + run.stderr).strip()[-3000:])
+
 def test_notebook(path):
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL='3', PYTHONWARNINGS='ignore')
     env.pop('NNNOTES_QUICK', None)
@@ -98,6 +107,7 @@ def check_docs():
     if build.returncode != 0:
         record('FAIL', 'docs site builds', time.time() - start, (build.stdout + build.stderr).strip()[-2000:]); return
     record('PASS', 'docs site builds', time.time() - start)
+    check_lint('--site')
     start = time.time()
     site = subprocess.run([sys.executable, 'tools/test_site.py'], cwd=ROOT, capture_output=True, text=True)
     output = (site.stdout + site.stderr).strip()
@@ -122,6 +132,7 @@ def main():
     record('PASS' if readme.returncode == 0 else 'FAIL', 'README.md generated from nbs/index.ipynb', time.time() - start, readme.stdout.strip() if readme.returncode else '')
     check_badges()
     check_saved_outputs()
+    check_lint()
     selected = [Path(n).resolve() for n in args.notebooks] or notebooks()
     with ThreadPoolExecutor(max(1, args.jobs)) as pool:
         for outcome in pool.map(test_notebook, selected): record(*outcome)
