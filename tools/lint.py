@@ -36,9 +36,11 @@ Lessons and exercises notebooks
   visible-test     a visible cell does not only test: when all its statements are fastcore
                    `test_*` calls, asserts or `from fastcore.test import`, with at least one
                    `test_*` call, hide it or fold the tests into the cell they test.
-  visible-plumbing a visible cell is not export plumbing: an `#| export` cell of imports only, or
-                   a cell that imports or calls nbdev; hide it (`#| hide` under `#| export` keeps
-                   the export).
+  visible-plumbing a visible cell is not plumbing: a cell that imports or calls nbdev, or (in a
+                   lesson) an `#| export` cell of imports only; hide it (`#| hide` under `#| export`
+                   keeps the export) and import what visible cells use in a visible cell. An
+                   exercises page may show its import cell: it says where the checkers' helpers
+                   come from.
   hidden-definition a visible cell uses no name (free variable, function, import) that only hidden
                    cells define: whoever reads the site must see where it comes from. Names bound
                    at module level in a visible cell anywhere in the notebook count as visible, so
@@ -59,7 +61,7 @@ The site (after `tools/docs.py build`)
                    prints when all checks pass, or `test_eq(check_...(...), True)` / `assert check_`
                    (HTML tags and entities removed first, so highlighted code is matched too).
 """
-import argparse, ast, builtins, html, json, re, sys, time
+import argparse, ast, html, json, re, sys, time
 from collections import namedtuple
 from pathlib import Path
 
@@ -114,10 +116,13 @@ def output_texts(cell)->list:
             if mime.startswith('text/'): texts.append(source({'source': value}))
     return texts
 
+def python(cell)->str:
+    "The cell's source with IPython magics and shell lines (`%pip`, `!ls`) replaced by `pass`."
+    return '\n'.join(re.sub(r'^(\s*)[%!].*$', r'\1pass', line) for line in source(cell).splitlines())
+
 def parse(cell):
-    "The cell's Python syntax tree (IPython magics and shell lines blanked), or None when it does not parse."
-    lines = [re.sub(r'^(\s*)[%!].*$', r'\1pass', line) for line in source(cell).splitlines()]
-    try: return ast.parse('\n'.join(lines))
+    "The cell's Python syntax tree, or None when it does not parse."
+    try: return ast.parse(python(cell))
     except SyntaxError: return None
 
 class _Names(ast.NodeVisitor):
@@ -203,7 +208,7 @@ def _is_prose(text:str)->bool:
 def full_line_comments(cell)->list:
     "(line number, text) of every comment that fills its line (found with `tokenize`, so `#` inside strings is not one)."
     import io, tokenize
-    code = '\n'.join(re.sub(r'^(\s*)[%!].*$', r'\1pass', line) for line in source(cell).splitlines())
+    code = python(cell)
     try: tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError):
         return [(n, line.strip()) for n, line in enumerate(code.splitlines(), 1) if line.strip().startswith('#')]
@@ -413,22 +418,16 @@ def lessons(root:Path=ROOT)->list:
     from nnnotes.cli import list_lessons
     return [Path(lesson['path']).resolve() for lesson in list_lessons(root)]
 
-def default_notebooks(root:Path=ROOT)->list:
-    "Every lesson and every exercises notebook under nbs/."
-    found = list(lessons(root))
-    for path in sorted((root / 'nbs').rglob('*.ipynb')):
-        if any(part.startswith(('_', '.')) for part in path.relative_to(root).parts) or path.resolve() in found: continue
-        if '#| default_exp exercises.' in path.read_text(encoding='utf-8').replace('#|default_exp', '#| default_exp'): found.append(path.resolve())
-    return found
-
 def lint(paths:list|None=None, root:Path=ROOT)->list:
-    "Findings for `paths` (default: every lesson and exercises notebook); notebooks of another kind are skipped."
-    lesson_paths = set(lessons(root))
+    "Findings for `paths` (default: every notebook under nbs/); only lessons and exercises notebooks are linted."
+    lesson_paths, chosen = set(lessons(root)), bool(paths)
+    if chosen: paths = [Path(p) for p in paths]
+    else: paths = [p for p in sorted((root / 'nbs').rglob('*.ipynb')) if not any(part.startswith(('_', '.')) for part in p.relative_to(root).parts)]
     found = []
-    for path in map(Path, paths or default_notebooks(root)):
+    for path in paths:
         kind = notebook_kind(json.loads(path.read_text(encoding='utf-8')), path, lesson_paths)
         if kind: found += lint_notebook(path, kind)
-        else: print(f"note: {path} is neither a lesson nor an exercises notebook: skipped", file=sys.stderr)
+        elif chosen: print(f"note: {path} is neither a lesson nor an exercises notebook: not linted", file=sys.stderr)
     return found
 
 _re_passing_report = re.compile(rf'✓[^\n]*\n\s*{re.escape(PASS_TEXT)}')

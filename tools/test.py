@@ -87,7 +87,7 @@ def check_lint(*options):
     for name, command in checks:
         start = time.time()
         run = subprocess.run([sys.executable, *command], cwd=ROOT, capture_output=True, text=True)
-        record('PASS' if run.returncode == 0 else 'FAIL', name, time.time() - start, '' if run.returncode == 0 else (run.stdout + run.stderr).strip()[-3000:])
+        record('PASS' if run.returncode == 0 else 'FAIL', name, time.time() - start, '' if run.returncode == 0 else '\n     '.join((run.stdout + run.stderr).strip().splitlines()))
 
 def test_notebook(path):
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL='3', PYTHONWARNINGS='ignore')

@@ -198,6 +198,19 @@ class LintTest(unittest.TestCase):
         with contextlib.redirect_stdout(printed): self.assertTrue(exercise_report('Exercise 1', [(True, 'right', '')]))
         self.assertRegex(printed.getvalue(), lint._re_passing_report)
 
+    # which notebooks are linted, and as what
+    def test_kinds_from_settings(self):
+        (self.folder / 'settings.ini').write_text('[DEFAULT]\nlessons_path = nbs/lessons\n', encoding='utf-8')
+        lesson, exercises = lesson_cells(), exercises_cells()
+        lesson[0]['source'] = '# Lesson 9. An example\n\n**Goal.** Learn.'
+        exercises[6]['source'] = exercises[6]['source'].replace('  # wrong: off by two', '')
+        for relative, cells in [('nbs/lessons/09_example.ipynb', lesson), ('nbs/exercises/09_checks.ipynb', exercises),
+                                ('nbs/00_library.ipynb', [code('import nbdev')])]:
+            (self.folder / relative).parent.mkdir(parents=True, exist_ok=True)
+            (self.folder / relative).write_text(json.dumps(notebook(cells)), encoding='utf-8')
+        self.assertEqual([(Path(f.notebook).name, f.cell, f.rule) for f in lint.lint(root=self.folder)],
+                         [('09_checks.ipynb', 4, 'checker-tests'), ('09_example.ipynb', 0, 'title')])
+
     # the command line
     def test_command_line(self):
         path = self.folder / 'exercises.ipynb'
