@@ -7,7 +7,7 @@
 Prints one line per finding, `notebook: cell N: [rule] what is wrong and how to fix it` (cells
 counted from 0, as in the committed .ipynb), and exits 1 when there is any. Lessons are the
 notebooks `nnnotes.cli.list_lessons` finds (settings.ini's `lessons_path`); exercises notebooks
-are those with `#| default_exp exercises.<topic>`. Other notebooks are skipped.
+are those with `#| default_exp exercises.<topic>`. Other notebooks are not linted.
 
 A cell is *hidden* when it has `#| hide` or `#| include: false`, and its source alone is hidden
 with `#| echo: false` (its output with `#| output: false`): what the site leaves out.
@@ -31,11 +31,14 @@ Lessons
   quick-output     no output comes from a quick run: a `record_metrics` bundle with mode 'quick',
                    or a `mode  quick` line (`show_environment`, the metrics' text).
   prose-number     a percentage or decimal typed in markdown does not contradict a metric that
-                   `record_metrics` saved in the same notebook (see `prose_number_findings`).
+                   `record_metrics` saved in the same notebook: one within 0.5 points of a metric
+                   must be a correct rounding of some metric; thresholds ("at least 98.5%"),
+                   integers and code spans are left alone (details: `prose_number_findings`).
 Lessons and exercises notebooks
-  visible-test     a visible cell does not only test: when all its statements are fastcore
-                   `test_*` calls, asserts or `from fastcore.test import`, with at least one
-                   `test_*` call, hide it or fold the tests into the cell they test.
+  visible-test     a visible cell does not only test: when it has a fastcore `test_*` call and
+                   otherwise only asserts, `from fastcore.test import` and bindings (assignments,
+                   functions, imports) that no other cell uses, hide it or fold the tests into
+                   the cell they test (a cell that also computes or shows what later cells use).
   visible-plumbing a visible cell is not plumbing: a cell that imports or calls nbdev, or (in a
                    lesson) an `#| export` cell of imports only; hide it (`#| hide` under `#| export`
                    keeps the export) and import what visible cells use in a visible cell. An
@@ -48,7 +51,7 @@ Lessons and exercises notebooks
   passing-check    no visible cell shows a passing self-check: `test_eq(check_...(...), True)` or
                    `assert check_...(` in visible source; `All checks passed` (what
                    `exercise_report` prints) or a `True` result of a `check_` call in visible output.
-Exercises notebooks
+Exercises notebooks (and warning-output above)
   checker-tests    every exported `check_*` function is tested in `#| hide` cells by one-line calls
                    of these forms (a trailing `: why` after the comment is allowed):
                      test_eq(check_x(...), True)
@@ -57,9 +60,11 @@ Exercises notebooks
                      test_eq(check_x(the lesson's own object), False)  # lesson's own
                    (the not-attempted call passes the placeholder `...` as one of its arguments).
 The site (after `tools/docs.py build`)
-  site-passing-check no file under _docs/ shows a passing self-check: the text `exercise_report`
-                   prints when all checks pass, or `test_eq(check_...(...), True)` / `assert check_`
-                   (HTML tags and entities removed first, so highlighted code is matched too).
+  site-passing-check no page or copied source under _docs/ shows a passing self-check: what
+                   `exercise_report` prints when all checks pass (a `✓` line, then `All checks
+                   passed`; its own source code does not match), `test_eq(check_...(...), True)`
+                   or `assert check_...(` (HTML tags and entities removed first, so highlighted
+                   code is matched too).
 """
 import argparse, ast, html, json, re, sys, time
 from collections import namedtuple
