@@ -66,7 +66,7 @@ The site (after `tools/docs.py build`)
                    or `assert check_...(` (HTML tags and entities removed first, so highlighted
                    code is matched too).
 """
-import argparse, ast, html, json, re, sys, time
+import argparse, ast, html, io, json, re, sys, time, tokenize
 from collections import namedtuple
 from pathlib import Path
 
@@ -212,7 +212,6 @@ def _is_prose(text:str)->bool:
 
 def full_line_comments(cell)->list:
     "(line number, text) of every comment that fills its line (found with `tokenize`, so `#` inside strings is not one)."
-    import io, tokenize
     code = python(cell)
     try: tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError):
@@ -242,8 +241,8 @@ def output_findings(cell)->list:
     from nnnotes.core import METRICS_MIME
     found = []
     stream = ''.join(source({'source': o.get('text', '')}) for o in cell.get('outputs', []) if o.get('output_type') == 'stream')
-    lines = [line for line in stream.split('\n')]
-    if lines and lines[-1] == '': lines.pop()
+    lines = stream.split('\n')
+    if lines[-1] == '': lines.pop()
     if len(lines) > MAX_STREAM_LINES:
         found.append(('long-output', f"{len(lines)} lines of printed output (at most {MAX_STREAM_LINES}): plot it, summarise it "
                       "or pass verbose=0."))
