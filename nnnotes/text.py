@@ -4,13 +4,13 @@
 __all__ = ['clean_text', 'tokenize', 'split_works', 'make_fragments', 'writers_fragments', 'make_vectorizer', 'vectorize',
            'build_bow_net', 'build_embedding_net', 'fit_and_score', 'accuracy_and_macro_f1', 'nearest_words']
 
-# %% ../nbs/lessons/04_text.ipynb #a748e6e2
+# %% ../nbs/lessons/04_text.ipynb #6cd8f2e3
 import re, time
+from . import data
+from .evaluation import per_class_report
 import numpy as np
 import pandas as pd
 import keras
-from . import data
-from .evaluation import per_class_report
 
 # %% ../nbs/lessons/04_text.ipynb #5a9cc073
 def clean_text(text:str, # raw text in any case, with punctuation, `ё` and line breaks
