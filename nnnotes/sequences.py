@@ -3,7 +3,8 @@
 # %% auto #0
 __all__ = ['SEQUENCE_MODELS', 'simple_rnn_by_hand', 'gradient_per_step', 'build_sequence_net', 'shape_table']
 
-# %% ../nbs/lessons/05_sequences.ipynb #ca278b4b
+# %% ../nbs/lessons/05_sequences.ipynb #e794fcf9
+import nnnotes.core  # first: it starts TensorFlow without its start-up notices
 import numpy as np
 import pandas as pd
 import keras
@@ -51,7 +52,7 @@ def gradient_per_step(model:keras.Model, # a classifier that takes float sequenc
     else: raise NotImplementedError(f"gradient_per_step supports the tensorflow, jax and torch backends, not {backend!r}.")
     return np.linalg.norm(keras.ops.convert_to_numpy(gradient), axis=2).mean(axis=0)
 
-# %% ../nbs/lessons/05_sequences.ipynb #fb56d853
+# %% ../nbs/lessons/05_sequences.ipynb #949f2604
 SEQUENCE_MODELS = ('simple_rnn', 'lstm', 'gru', 'bidirectional_lstm', 'bidirectional_gru', 'conv1d', 'conv1d_gru')
 
 def build_sequence_net(kind:str,               # one of `SEQUENCE_MODELS`
