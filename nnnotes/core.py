@@ -4,15 +4,16 @@
 
 # %% ../nbs/00_core.ipynb #456a96e5
 from __future__ import annotations
-import os, sys, json, platform, random, importlib, importlib.util
+import os, re, sys, json, platform, random, importlib, importlib.util
 from pathlib import Path
 # keep TensorFlow's C++ start-up notices (CUDA, oneDNN) out of the lessons' outputs
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 
 # %% auto #0
-__all__ = ['COLORS', 'METRICS_MIME', 'is_quick', 'quick_or_full', 'set_seed', 'environment_report', 'show_environment',
-           'plot_history', 'plot_histories', 'show_images', 'exercise_report', 'not_attempted', 'accuracy_checks',
-           'record_metrics', 'read_metrics', 'atomic_write', 'course_settings', 'colab_url']
+__all__ = ['COLORS', 'METRICS_MIME', 'DATA_ENV', 'is_quick', 'quick_or_full', 'set_seed', 'environment_report',
+           'show_environment', 'plot_history', 'plot_histories', 'show_images', 'exercise_report', 'not_attempted',
+           'accuracy_checks', 'record_metrics', 'read_metrics', 'atomic_write', 'repository_root', 'course_settings',
+           'colab_url', 'colab_install_cell', 'absolute_data_env']
 
 # %% ../nbs/00_core.ipynb #5a5c2ed9
 import numpy as np
@@ -291,14 +292,62 @@ def atomic_write(path:str|Path,      # the file to write; its folder is created 
     return path
 
 # %% ../nbs/00_core.ipynb #fec6df80
-def course_settings()->dict:
-    "Settings of the course repository: `git_url`, `branch`, `doc_host`, `doc_baseurl`, `lib_path`."
-    from nnnotes._modidx import d
-    return dict(d['settings'])
+def repository_root(start:str|Path|None=None, # folder to search from; the current folder when None
+                   )->Path|None:               # the clone's root folder, or None outside a clone
+    "The root of the course clone holding `start` (its `settings.ini` says `lib_name = nnnotes`), else the clone beside the package (an editable install)."
+    start = Path(start or Path.cwd()).resolve()
+    for folder in [start, *start.parents, _package_dir().parent]:
+        settings = folder / 'settings.ini'
+        if settings.is_file() and re.search(r'^lib_name\s*=\s*nnnotes\s*$', settings.read_text(encoding='utf-8'), re.M):
+            return folder
+    return None
 
+def _package_dir()->Path:
+    "The folder of the installed `nnnotes` package."
+    return Path(importlib.util.find_spec('nnnotes').origin).resolve().parent
+
+def course_settings(root:str|Path|None=None, # a clone's root folder; found from the current folder when None
+                   )->dict:                   # every setting by name, as text
+    "Every value of the course's `settings.ini` (the clone's, else the copy installed with the package), with `{name}` filled from the other settings."
+    from configparser import ConfigParser
+    root = Path(root) if root else repository_root()
+    path = root / 'settings.ini' if root else _package_dir() / 'settings.ini'
+    if not path.is_file():
+        raise FileNotFoundError(f"There is no settings.ini at {path}: run inside a clone of the course, "
+                                "or reinstall the package (`pip install .` puts a copy of settings.ini into it).")
+    config = ConfigParser(delimiters=['='], interpolation=None)
+    config.read(path, encoding='utf-8')
+    settings = dict(config['DEFAULT'])
+    try:
+        for _ in range(3): settings = {key: value.format_map(settings) for key, value in settings.items()}
+    except (KeyError, ValueError) as error:
+        raise ValueError(f"{path}: a value names a setting that does not exist, or has a stray brace ({error}).") from None
+    return settings
+
+# %% ../nbs/00_core.ipynb #6e7408db
 def colab_url(notebook:str, # path of a notebook relative to the repository root, e.g. 'nbs/lessons/01_first_network.ipynb'
              )->str:
     "The 'Open in Colab' address of a notebook of this repository, built from `settings.ini`."
     settings = course_settings()
     repo = settings['git_url'].rstrip('/').split('github.com/')[-1]
     return f"https://colab.research.google.com/github/{repo}/blob/{settings['branch']}/{notebook.lstrip('/')}"
+
+def colab_install_cell()->str:
+    "The source of every lesson's first code cell: on Colab only, install the course package as `colab_install` in settings.ini says."
+    return ("#| hide\n"
+            "# Colab only: install the course package (Colab already has TensorFlow and Keras; they are not reinstalled).\n"
+            "import sys\n"
+            "if 'google.colab' in sys.modules:\n"
+            f"    %pip install -q \"{course_settings()['colab_install']}\"")
+
+# %% ../nbs/00_core.ipynb #0847afaf
+DATA_ENV = ('NNNOTES_DATA', 'NNNOTES_CACHE')
+
+def absolute_data_env(env:dict|None=None, # environment to change in place; `os.environ` when None
+                     )->dict:              # the same environment
+    "Make the folders in `NNNOTES_DATA` and `NNNOTES_CACHE` absolute (relative to the current folder), so that a process started elsewhere finds them."
+    env = os.environ if env is None else env
+    for key in DATA_ENV:
+        if env.get(key):
+            env[key] = os.pathsep.join(str(Path(part).expanduser().resolve()) if part else part for part in env[key].split(os.pathsep))
+    return env
