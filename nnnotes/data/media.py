@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 from .store import *
-from .store import _GH, _read_csv, _read_npz, _corrupt, _writable, _publish_folder
+from .store import _read_csv, _read_npz, _corrupt, _writable, _publish_folder
 from .containers import *
 
 # %% auto #0
@@ -126,7 +126,7 @@ def _cifar10_from_original(info:DatasetInfo, progress:bool)->Dataset:
         except (tarfile.TarError, EOFError, OSError, ValueError, KeyError) as e: raise _corrupt(info, arc, e) from e
     a = cached_arrays(f"cifar10-original-{file_sha256(arc)[:12]}", make)
     by_class = np.argsort(a['y_test'], kind='stable')            # grouped by class, like the pack's test set
-    air, planes = ('airplane',), lambda x, y: Split(x[y == 0], y[y == 0], classes=('airplane',))
+    planes = lambda x, y: Split(x[y == 0], y[y == 0], classes=('airplane',))
     return Dataset(info, train=planes(a['x_train'], a['y_train']), test=planes(a['x_test'], a['y_test']),
                    test10=Split(a['x_test'][by_class], a['y_test'][by_class], classes=CIFAR10_CLASSES), classes=CIFAR10_CLASSES)
 

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/01e_data_release.ipynb #5e1e0004
 from __future__ import annotations
-import io, json, tarfile, threading, http.server, functools
+import json, hashlib, tarfile, threading, http.server, functools
 from pathlib import Path
 from ..core import atomic_write
 from .store import *

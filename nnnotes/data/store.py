@@ -8,7 +8,7 @@ import os, sys, io, json, time, errno, shutil, socket, hashlib, difflib, tarfile
 import http.client, urllib.request, urllib.error, urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Callable, Sequence
 import numpy as np
 import pandas as pd
 from filelock import FileLock, Timeout

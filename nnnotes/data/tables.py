@@ -5,7 +5,6 @@
 # %% ../../nbs/01d_data_tables.ipynb #7ab1e003
 from __future__ import annotations
 from pathlib import Path
-import numpy as np
 import pandas as pd
 from .store import *
 from .store import _GH, _read_csv
