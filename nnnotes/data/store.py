@@ -108,7 +108,7 @@ def get_info(name:str|DatasetInfo # dataset name, e.g. 'mnist' (an entry is retu
                               "See `nnnotes data list`.")
 
 # %% ../../nbs/01a_data_store.ipynb #4d5f9ff2
-RELEASE_TAG = 'data-v1'
+RELEASE_TAG = course_settings()['data_release']   # settings.ini: bump it (data-v2...) whenever a pinned hash changes
 _GH = 'https://raw.githubusercontent.com'   # upstream files pinned to a commit
 
 def mirror_dirs()->list:
@@ -122,9 +122,8 @@ def cache_dir()->Path:
     return Path(raw).expanduser() if raw else Path.home()/'.cache'/'nnnotes'
 
 def release_url()->str:
-    "Base address of the course's data release: `NNNOTES_RELEASE_URL`, else `<git_url>/releases/download/<RELEASE_TAG>/`."
-    url = os.environ.get('NNNOTES_RELEASE_URL', '').strip()
-    if not url: url = f"{course_settings()['git_url'].rstrip('/')}/releases/download/{RELEASE_TAG}/"
+    "Base address of the course's data release: `NNNOTES_RELEASE_URL`, else settings.ini's `data_release_url`."
+    url = os.environ.get('NNNOTES_RELEASE_URL', '').strip() or course_settings()['data_release_url']
     return url if url.endswith('/') else url + '/'
 
 def asset_name(path:str # a pack path, e.g. 'mnist/mnist.npz'
