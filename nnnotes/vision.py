@@ -5,8 +5,6 @@ __all__ = ['build_cnn', 'show_convolution_step', 'convolve_by_hand', 'conv_outpu
            'one_cycle', 'feature_maps', 'show_feature_maps', 'show_filters', 'load_benchmark']
 
 # %% ../nbs/lessons/03_convolutional_networks.ipynb #d1ff33e5
-import json
-from importlib import resources
 import numpy as np
 import matplotlib.pyplot as plt
 from .core import COLORS
@@ -184,6 +182,8 @@ def show_filters(layer,        # a trained Conv2D layer
 def load_benchmark(name:str='bench_mnist_cnn.json', # a results file written by a script in tools/
                   )->dict:                          # the results, as written
     "Read a benchmark's results file shipped with the package (in `nnnotes/resources/`)."
+    import json
+    from importlib import resources
     path = resources.files('nnnotes').joinpath('resources', name)
     if not path.is_file(): raise FileNotFoundError(f"no benchmark results {name!r} in the nnnotes package; run the script in tools/ that writes it.")
     return json.loads(path.read_text(encoding='utf-8'))

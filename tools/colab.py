@@ -10,10 +10,12 @@
 3. `nnnotes run N --quick` for every lesson, one line per lesson with its time, then `N passed, N failed`.
 
 Data comes from wherever the environment says: `NNNOTES_DATA` (a local copy of the data pack), or the
-cache and the course's data release (`NNNOTES_RELEASE_URL` may point at a local release server).
+cache and the course's data release (`NNNOTES_RELEASE_URL` may point at a local release server). With
+`--release-from PACK` it plays a fresh Colab offline: it builds the release from PACK, serves it on
+127.0.0.1 (tools/release_server.py), unsets `NNNOTES_DATA` and starts from an empty cache.
 Runs with the standard library only.
 """
-import argparse, os, re, subprocess, sys, time
+import argparse, os, re, subprocess, sys, tempfile, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,19 +69,39 @@ def lesson_numbers(venv:Path)->list:
     out = subprocess.run([str(venv / 'bin' / 'nnnotes'), 'list'], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     return [int(line.split()[0]) for line in out.splitlines() if line.strip()[:1].isdigit()]
 
+def start_release_server(venv:Path, pack:Path)->tuple:
+    "Serve the release built from `pack` on 127.0.0.1 with the venv's nnnotes; return (server process, its URL)."
+    server = subprocess.Popen([str(venv / 'bin' / 'python'), '-u', str(ROOT / 'tools' / 'release_server.py'), str(pack)],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    for line in server.stdout:
+        if line.startswith('export NNNOTES_RELEASE_URL='): return server, line.split('=', 1)[1].strip()
+    raise SystemExit(f"colab: the release server stopped before serving (exit {server.wait()}); try `tools/release_server.py {pack}`.")
+
 def main()->int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('lessons', nargs='*', type=int, help='lesson numbers (default: all)')
     parser.add_argument('--python', help=f'the Python {COLAB_PYTHON} interpreter (default: found automatically)')
     parser.add_argument('--venv', default=str(ROOT / '.venv-colab'), help='the venv to make or reuse (default .venv-colab)')
+    parser.add_argument('--release-from', metavar='PACK', help='serve the data release built from this pack folder and use it instead of NNNOTES_DATA')
     args = parser.parse_args()
     venv = Path(args.venv).resolve()
     prepare(venv, args.python or find_python())
+    server = None
+    if args.release_from:
+        server, url = start_release_server(venv, Path(args.release_from).resolve())
+        os.environ.pop('NNNOTES_DATA', None)
+        os.environ.update(NNNOTES_RELEASE_URL=url, NNNOTES_CACHE=tempfile.mkdtemp(prefix='nnnotes-colab-cache-'))
+    try: return run_lessons(venv, args.lessons)
+    finally:
+        if server: server.terminate()
+
+def run_lessons(venv:Path, lessons:list)->int:
+    "`nnnotes run N --quick` for each lesson (all when empty): one line each, then `N passed, N failed`."
     data = os.environ.get('NNNOTES_DATA')
     print(f"colab: data from {'NNNOTES_DATA=' + data if data else 'the cache and the data release' + (' at ' + os.environ['NNNOTES_RELEASE_URL'] if os.environ.get('NNNOTES_RELEASE_URL') else '')}", flush=True)
     env = dict(os.environ, MPLBACKEND='Agg', TF_CPP_MIN_LOG_LEVEL='3')
     results, suite_start = [], time.time()
-    for number in args.lessons or lesson_numbers(venv):
+    for number in lessons or lesson_numbers(venv):
         start = time.time()
         run = subprocess.run([str(venv / 'bin' / 'nnnotes'), 'run', str(number), '--quick', '--output', str(ROOT / 'runs' / 'colab' / f'lesson{number:02d}.ipynb')],
                              cwd=ROOT, capture_output=True, text=True, env=env)
