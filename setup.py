@@ -1,8 +1,11 @@
 from configparser import ConfigParser
-import setuptools, shlex
+import os, setuptools, shlex
+from setuptools.command.build_py import build_py
 
-# note: all settings are in settings.ini; edit there, not here
-config = ConfigParser(delimiters=['='])
+# note: all settings are in settings.ini; edit there, not here.
+# setup.py reads settings.ini itself rather than through nnnotes.core.course_settings(): it runs before
+# the package and its requirements (numpy, matplotlib) are installed, so it cannot import nnnotes.
+config = ConfigParser(delimiters=['='], interpolation=None)
 config.read('settings.ini', encoding='utf-8')
 cfg = config['DEFAULT']
 
@@ -30,7 +33,16 @@ pkg_data = cfg.get('package_data', None)
 if pkg_data:
     package_data[cfg['lib_name']] =  pkg_data.split() # split as multiple files might be listed
 
+class build_py_with_settings(build_py):
+    "Put a copy of settings.ini into the built package: an installed nnnotes (Colab) reads the same settings as a clone."
+    def run(self):
+        super().run()
+        if getattr(self, 'editable_mode', False): return   # an editable install reads the clone's own settings.ini
+        self.mkpath(os.path.join(self.build_lib, cfg['lib_name']))
+        self.copy_file('settings.ini', os.path.join(self.build_lib, cfg['lib_name'], 'settings.ini'))
+
 setuptools.setup(
+    cmdclass = {'build_py': build_py_with_settings},
     name = cfg['lib_name'],
     license = lic[0],
     classifiers = [

@@ -1,49 +1,64 @@
 """Render README.md from nbs/index.ipynb (the course home page), or check that it is up to date.
 
     python tools/readme.py          # write README.md
-    python tools/readme.py --check  # exit 1 if README.md, or the results table saved in index.ipynb, is stale
+    python tools/readme.py --check  # exit 1 if README.md, or a Markdown output saved in index.ipynb, is stale
 
-README.md is the markdown cells of the home page, plus the lessons' results table computed afresh
-from the lessons' saved outputs (where the home page has its `results_markdown()` cell).
+README.md is the home page's Markdown cells, with each `#| echo: false` code cell replaced by the
+Markdown it computes (the lessons' results table, the addresses built from settings.ini), computed
+afresh here. Links to notebooks are made relative to the repository root.
 """
-import json, re, sys
+import ast, json, os, re, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from nnnotes.core import course_settings, atomic_write
+
+INDEX = ROOT / course_settings(ROOT)['nbs_path'] / 'index.ipynb'
 NOTICE = '<!-- Generated from nbs/index.ipynb by tools/readme.py: edit the notebook, not this file. -->\n\n'
 
 def index_cells() -> list:
-    return json.loads((ROOT / 'nbs' / 'index.ipynb').read_text(encoding='utf-8'))['cells']
+    return json.loads(INDEX.read_text(encoding='utf-8'))['cells']
 
-def render_readme() -> str:
-    "README text: the markdown cells of nbs/index.ipynb (links made relative to the repository root) and the results table."
-    from nnnotes.cli import results_markdown
-    parts = []
-    for cell in index_cells():
-        text = ''.join(cell['source']).strip()
-        if cell['cell_type'] == 'code' and 'results_markdown(' in text: parts.append(results_markdown(ROOT).strip())
-        if cell['cell_type'] != 'markdown': continue
-        parts.append(re.sub(r'\]\((?!https?:|#)([^)]+\.ipynb)\)', r'](nbs/\1)', text))
+def computed(cell) -> bool:
+    "Is this a code cell shown on the page only by the Markdown it computes?"
+    return cell['cell_type'] == 'code' and ''.join(cell['source']).startswith('#| echo: false')
+
+def compute_markdown(cells) -> list:
+    "The Markdown of each computed cell, run in order in one namespace (as the notebook runs)."
+    os.chdir(INDEX.parent)
+    namespace, results = {}, []
+    for cell in filter(computed, cells):
+        tree = ast.parse(''.join(cell['source']))
+        *body, last = tree.body
+        exec(compile(ast.Module(body, []), str(INDEX), 'exec'), namespace)
+        results.append(eval(compile(ast.Expression(last.value), str(INDEX), 'eval'), namespace).data.strip())
+    return results
+
+def saved_markdown(cells) -> list:
+    "The Markdown saved in the outputs of the computed cells."
+    return [''.join(next((o['data']['text/markdown'] for o in cell.get('outputs', []) if 'text/markdown' in o.get('data', {})), '')).strip()
+            for cell in filter(computed, cells)]
+
+def render_readme(cells, markdown) -> str:
+    "README text: Markdown cells (notebook links relative to the repository root) and computed Markdown, in order."
+    parts, computed_parts = [], iter(markdown)
+    for cell in cells:
+        if computed(cell): parts.append(next(computed_parts))
+        elif cell['cell_type'] == 'markdown':
+            parts.append(re.sub(r'\]\((?!https?:|#)([^)]+\.ipynb)\)', r'](nbs/\1)', ''.join(cell['source']).strip()))
     return NOTICE + '\n\n'.join(parts) + '\n'
 
-def saved_results_table() -> str:
-    "The results table as saved in the output of the home page's `results_markdown()` cell."
-    for cell in index_cells():
-        if cell['cell_type'] == 'code' and 'results_markdown(' in ''.join(cell['source']):
-            for output in cell.get('outputs', []):
-                if 'text/markdown' in output.get('data', {}): return ''.join(output['data']['text/markdown'])
-    return ''
-
 if __name__ == '__main__':
-    text, readme = render_readme(), ROOT / 'README.md'
+    cells = index_cells()
+    markdown = compute_markdown(cells)
+    text, readme = render_readme(cells, markdown), ROOT / 'README.md'
     if '--check' in sys.argv:
-        from nnnotes.cli import results_markdown
         problems = []
         if readme.read_text(encoding='utf-8') != text:
             problems.append('README.md is out of date: run `python tools/readme.py` (it is generated from nbs/index.ipynb).')
-        if saved_results_table().strip() != results_markdown(ROOT).strip():
-            problems.append("the results table saved in nbs/index.ipynb is out of date: run `nnnotes run nbs/index.ipynb --inplace`.")
-        print('\n'.join(problems) or 'README.md and the home page results match the lessons')
+        if saved_markdown(cells) != markdown:
+            problems.append("the Markdown saved in nbs/index.ipynb is out of date: run `nnnotes run nbs/index.ipynb --inplace`.")
+        print('\n'.join(problems) or 'README.md and the home page match the lessons and settings.ini')
         sys.exit(1 if problems else 0)
-    readme.write_text(text, encoding='utf-8'); print(f'wrote {readme}')
+    atomic_write(readme, text); print(f"wrote {readme}")

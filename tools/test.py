@@ -4,7 +4,9 @@ Checks, each counted as one test:
   - the library `nnnotes/` is what `nbdev_export` makes of the notebooks (nothing edited by hand, nothing stale);
   - the notebooks are clean (`nbdev_clean` would change nothing);
   - README.md is what `tools/readme.py` renders from nbs/index.ipynb;
-  - every lesson carries its Colab badge (built from settings.ini) and its Colab-only install cell;
+  - every lesson carries its Colab badge and its Colab-only install cell, both built from settings.ini;
+  - every import of a notebook or a module is a declared requirement (a plain `pip install .` runs every lesson);
+  - no notebook or module writes the repository's address itself (it comes from settings.ini);
   - saved outputs are present and error-free, and every lesson's headline metrics come from a full run;
   - every notebook passes under `nbdev_test` in quick mode (one test per notebook, with its time);
   - the docs site builds, and passes the headless-Chromium checks (skipped when Chromium is missing).
@@ -16,6 +18,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT))
+from nnnotes.core import course_settings, colab_url, colab_install_cell, read_metrics, absolute_data_env
+SETTINGS = course_settings(ROOT)
+LESSONS = ROOT / SETTINGS['lessons_path']
 results = []  # (status, name, seconds, detail)
 
 def record(status, name, seconds=0.0, detail=''):
@@ -28,8 +34,8 @@ def snapshot(paths):
 def notebooks():
     "Every notebook under nbs/ that nbdev tests (names starting with `_` or `.` are skipped, as nbdev does)."
     found = []
-    for path in sorted((ROOT / 'nbs').rglob('*.ipynb')):
-        parts = path.relative_to(ROOT / 'nbs').parts
+    for path in sorted((ROOT / SETTINGS['nbs_path']).rglob('*.ipynb')):
+        parts = path.relative_to(ROOT / SETTINGS['nbs_path']).parts
         if any(part.startswith(('_', '.')) for part in parts): continue
         found.append(path)
     return found
@@ -50,31 +56,80 @@ def check_unchanged(name, command, paths_fn):
 
 def check_badges():
     start, problems = time.time(), []
-    sys.path.insert(0, str(ROOT))
-    from nnnotes.core import colab_url
-    for path in sorted((ROOT / 'nbs' / 'lessons').glob('[0-9][0-9]_*.ipynb')):
+    install_cell = colab_install_cell()
+    for path in sorted(LESSONS.glob('[0-9][0-9]_*.ipynb')):
         cells = json.loads(path.read_text(encoding='utf-8'))['cells']
         relative = path.relative_to(ROOT).as_posix()
         first_md = next((''.join(c['source']) for c in cells if c['cell_type'] == 'markdown'), '')
         first_code = next((''.join(c['source']) for c in cells if c['cell_type'] == 'code'), '')
         if colab_url(relative) not in first_md: problems.append(f"{relative}: no Colab badge for {colab_url(relative)} in its first markdown cell")
-        if "'google.colab' in sys.modules" not in first_code: problems.append(f"{relative}: first code cell is not the Colab-only install")
+        if first_code.strip() != install_cell: problems.append(f"{relative}: the first code cell is not the Colab install cell that settings.ini's colab_install gives:\n{install_cell}")
         if not re.search(r'^\*[^*]*[А-Яа-яЁё][^*]*\*$', first_md, re.M): problems.append(f"{relative}: no Russian title line under the English one")
-        dev_only = [m for m in ('nbdev', 'execnb') if re.search(rf'^\s*(import|from)\s+{m}\b', ''.join(''.join(c['source']) + '\n' for c in cells if c['cell_type'] == 'code'), re.M)]
-        if dev_only: problems.append(f"{relative}: imports {', '.join(dev_only)}, which Colab and a plain `pip install nnnotes` do not have")
-    record('FAIL' if problems else 'PASS', 'lessons are Colab-ready: badge, install cell, Russian title, no dev-only imports', time.time() - start, '; '.join(problems))
+    record('FAIL' if problems else 'PASS', 'lessons are Colab-ready: badge, install cell, Russian title', time.time() - start, '; '.join(problems))
+
+DEV_TOOLS = {'nbdev', 'execnb'}  # notebook plumbing (export): dev extras, allowed in library notebooks' hidden cells, never in a lesson
+OPTIONAL = {'jax', 'torch'}       # imported only when Keras runs on that backend (core.environment_report)
+IMPORT_NAMES = {'pillow': 'PIL', 'scikit-learn': 'sklearn', 'ipykernel': 'ipykernel', 'ipython': 'IPython', 'pyyaml': 'yaml'}
+
+def top_level_imports(code:str)->set:
+    "Top-level package names imported by `code` (IPython magics and shell lines ignored)."
+    import ast
+    code = '\n'.join('' if line.lstrip().startswith(('%', '!')) else line for line in code.splitlines())
+    try: tree = ast.parse(code)
+    except SyntaxError: return set()
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import): names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module: names.add(node.module)
+    return names
+
+def check_requirements():
+    "Every import of a notebook or a module is the standard library, the course itself, or a declared requirement."
+    import shlex
+    start, problems = time.time(), []
+    declared = set()
+    for requirement in shlex.split(SETTINGS['requirements']):
+        name = re.split(r'[<>=!~;\[ ]', requirement, maxsplit=1)[0].lower()
+        declared.add(IMPORT_NAMES.get(name, name.replace('-', '_')))
+    sources = [(path, ''.join(''.join(c['source']) + '\n' for c in json.loads(path.read_text(encoding='utf-8'))['cells'] if c['cell_type'] == 'code'))
+               for path in notebooks()] + [(path, path.read_text(encoding='utf-8')) for path in sorted((ROOT / SETTINGS['lib_path']).rglob('*.py'))]
+    for path, code in sources:
+        for module in sorted(top_level_imports(code)):
+            top = module.split('.')[0]
+            if top in sys.stdlib_module_names or top in ('__future__', SETTINGS['lib_name']) or top in declared | OPTIONAL: continue
+            if top in DEV_TOOLS and path.suffix == '.ipynb' and not path.is_relative_to(LESSONS): continue
+            problems.append(f"{path.relative_to(ROOT)} imports {top}, which is not in settings.ini's requirements"
+                            + (" (a dev tool: Colab and a plain `pip install .` do not have it)" if top in DEV_TOOLS else ''))
+    record('FAIL' if problems else 'PASS', 'every import is a declared requirement (a plain `pip install .` runs every lesson)',
+           time.time() - start, '; '.join(problems))
+
+def check_addresses():
+    "No notebook or module writes the repository's address: badges and install cells are checked against settings.ini, anything else must read it."
+    start, problems = time.time(), []
+    owner_repo = SETTINGS['git_url'].rstrip('/').split('github.com/')[-1]
+    host = SETTINGS['doc_host'].split('://')[-1].rstrip('/')
+    address = re.compile(rf'(github\.com|githubusercontent\.com)/{re.escape(owner_repo)}\b|{re.escape(host)}', re.I)
+    install_cell = colab_install_cell()
+    for path in notebooks():
+        relative = path.relative_to(ROOT).as_posix()
+        for i, cell in enumerate(json.loads(path.read_text(encoding='utf-8'))['cells']):
+            text = ''.join(cell['source']).replace(colab_url(relative), '').replace(install_cell, '')
+            if address.search(text): problems.append(f"{relative} cell {i}: {address.search(text).group(0)} (build it from course_settings())")
+    generated = {ROOT / SETTINGS['lib_path'] / '_modidx.py'}   # nbdev writes it from settings.ini
+    for path in sorted((ROOT / SETTINGS['lib_path']).rglob('*.py')) + sorted((ROOT / 'tools').glob('*.py')):
+        if path not in generated and (found := address.search(path.read_text(encoding='utf-8'))):
+            problems.append(f"{path.relative_to(ROOT)}: {found.group(0)} (build it from course_settings())")
+    record('FAIL' if problems else 'PASS', "the repository's address comes from settings.ini only", time.time() - start, '; '.join(problems))
 
 def check_saved_outputs():
     "Committed notebooks carry outputs, no error outputs, and every lesson's metrics come from a full run."
     start, problems = time.time(), []
-    sys.path.insert(0, str(ROOT))
-    from nnnotes.core import read_metrics
     for path in notebooks():
         nb, relative = json.loads(path.read_text(encoding='utf-8')), path.relative_to(ROOT).as_posix()
         code = [c for c in nb['cells'] if c['cell_type'] == 'code']
         if code and not any(c.get('outputs') for c in code): problems.append(f"{relative}: no saved outputs")
         if any(o.get('output_type') == 'error' for c in code for o in c.get('outputs', [])): problems.append(f"{relative}: saved outputs contain an error")
-        if relative.startswith('nbs/lessons/'):
+        if path.is_relative_to(LESSONS):
             metrics = read_metrics(nb)
             if metrics.get('mode') != 'full': problems.append(f"{relative}: no headline metrics from a full run (record_metrics in full mode)")
     record('FAIL' if problems else 'PASS', 'saved outputs: present, error-free, lessons from a full run', time.time() - start,
@@ -93,7 +148,7 @@ def test_notebook(path):
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL='3', PYTHONWARNINGS='ignore')
     env.pop('NNNOTES_QUICK', None)
     start = time.time()
-    run = subprocess.run([str(BIN / 'nbdev_test'), '--path', str(path)], cwd=ROOT / 'nbs', capture_output=True, text=True, env=env)
+    run = subprocess.run([str(BIN / 'nbdev_test'), '--path', str(path)], cwd=ROOT / SETTINGS['nbs_path'], capture_output=True, text=True, env=env)
     seconds = time.time() - start
     name = f"notebook {path.relative_to(ROOT)}"
     if run.returncode == 0 and 'Success' in run.stdout: return ('PASS', name, seconds, '')
@@ -121,6 +176,7 @@ def main():
     parser.add_argument('-j', '--jobs', type=int, default=1, help='notebooks tested at once (default 1)')
     parser.add_argument('--no-docs', action='store_true', help='skip building and checking the docs site')
     args = parser.parse_args()
+    absolute_data_env()   # relative to the folder the command was typed in; the tests run in other folders
     if not os.environ.get('NNNOTES_DATA'):
         print('note: NNNOTES_DATA is not set; datasets will be looked up in the cache and downloaded if missing.')
     suite_start = time.time()
@@ -131,6 +187,8 @@ def main():
     readme = subprocess.run([sys.executable, 'tools/readme.py', '--check'], cwd=ROOT, capture_output=True, text=True)
     record('PASS' if readme.returncode == 0 else 'FAIL', 'README.md generated from nbs/index.ipynb', time.time() - start, readme.stdout.strip() if readme.returncode else '')
     check_badges()
+    check_requirements()
+    check_addresses()
     check_saved_outputs()
     check_lint()
     selected = [Path(n).resolve() for n in args.notebooks] or notebooks()

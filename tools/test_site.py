@@ -116,14 +116,11 @@ class Results:
 
 
 def lessons_dir_rel():
-    "The lessons folder relative to the notebooks folder, from settings.ini (default lessons)"
-    import configparser
-    cp = configparser.ConfigParser()
-    cp.read(ROOT / 'settings.ini')
-    d = cp['DEFAULT'] if cp.has_section('DEFAULT') or cp.defaults() else {}
-    nbs, lp = d.get('nbs_path', 'nbs'), d.get('lessons_path', 'nbs/lessons')
-    try: return Path(lp).relative_to(nbs).as_posix()
-    except ValueError: return 'lessons'
+    "The lessons folder relative to the notebooks folder, from settings.ini"
+    sys.path.insert(0, str(ROOT))
+    from nnnotes.core import course_settings
+    settings = course_settings(ROOT)
+    return Path(settings['lessons_path']).relative_to(settings['nbs_path']).as_posix()
 
 
 def main(argv=None):
