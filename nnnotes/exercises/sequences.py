@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = ['check_lstm_parameters', 'check_sequence_shape', 'check_stacked_network']
 
-# %% ../../nbs/exercises/05_sequences.ipynb #37655584
+# %% ../../nbs/exercises/05_sequences.ipynb #c92df0a9
+from ..core import exercise_report, not_attempted
 import numpy as np
 import keras
-from ..core import exercise_report, not_attempted
 
 # %% ../../nbs/exercises/05_sequences.ipynb #2c7079d5
 def check_lstm_parameters(answer, # the student's parameter count of LSTM(32) on 16-number inputs

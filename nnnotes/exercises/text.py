@@ -5,11 +5,11 @@
 # %% auto #0
 __all__ = ['check_oov_rate', 'check_bigram_network', 'check_predict_author']
 
-# %% ../../nbs/exercises/04_text.ipynb #71e517c9
-import numpy as np
-import keras
+# %% ../../nbs/exercises/04_text.ipynb #80dd90c4
 from ..core import exercise_report, not_attempted
 from ..text import vectorize
+import numpy as np
+import keras
 
 # %% ../../nbs/exercises/04_text.ipynb #41a60ccd
 def check_oov_rate(answer,        # the student's share of test words mapped to [UNK], between 0 and 1
