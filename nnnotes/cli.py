@@ -60,19 +60,27 @@ def find_lesson(number:int,                   # the lesson's number, as in the s
     raise CourseError(f"There is no lesson {number} yet; lessons available: {available} (see `nnnotes list`).")
 
 # %% ../nbs/03_cli.ipynb #14bdbf52
+_BASELINE_WORDS = ('baseline', 'sklearn', 'linear', 'naive', 'chance', 'random')
+
+def _headline(metrics:dict)->tuple:
+    "Split a lesson's recorded metrics into (headline test scores, baselines), leaving out counts and settings."
+    scores = {name: value for name, value in metrics.items() if isinstance(value, float)}
+    baselines = {name: value for name, value in scores.items() if any(word in name for word in _BASELINE_WORDS)}
+    tests = {name: value for name, value in scores.items() if 'test' in name and name not in baselines}
+    main = {name: value for name, value in tests.items() if name.startswith(('test_', 'best_'))}
+    return (main or tests or {n: v for n, v in scores.items() if n not in baselines}), baselines
+
 def results_markdown(root:str|Path|None=None, # repository root; found automatically when None
                     )->str:                    # a Markdown table, one row per lesson
-    "A Markdown table of every lesson's headline metrics, read from the lessons' saved outputs."
-    fmt = lambda name, value: f'{value:.2%}' if 'accuracy' in name and isinstance(value, float) else f'{value:.4g}' if isinstance(value, float) else str(value)
-    rows = ['| # | Lesson | Headline metrics (full run) |', '|---|---|---|']
+    "A Markdown table of every lesson's headline metrics and baselines, read from the lessons' saved outputs."
+    fmt = lambda name, value: f'{value:.2%}' if 'accuracy' in name else f'{value:.4g}'
+    show = lambda metrics: ', '.join(f'{name} {fmt(name, metrics[name])}' for name in sorted(metrics, key=lambda n: (not n.startswith('test_accuracy'), n)))
+    rows = ['| # | Lesson | Headline metrics (full run) | Baselines |', '|---|---|---|---|']
     for lesson in list_lessons(root):
         recorded = read_metrics(lesson['path'])
-        metrics = {name: value for name, value in recorded.items() if name != 'mode'}
-        test_scores = {name: value for name, value in metrics.items() if name == 'test_accuracy' or name.endswith('_test_accuracy')}
-        shown_metrics = test_scores or metrics   # accuracy lessons: their test accuracies; others: every metric
-        shown = ', '.join(f'{name} {fmt(name, shown_metrics[name])}' for name in sorted(shown_metrics, key=lambda n: (n != 'test_accuracy', n)))
-        if recorded.get('mode') != 'full': shown = 'no full run saved yet'
-        rows.append(f"| {lesson['number']} | {lesson['title']} | {shown} |")
+        headline, baselines = _headline({name: value for name, value in recorded.items() if name != 'mode'})
+        shown = (show(headline), show(baselines) or '—') if recorded.get('mode') == 'full' else ('no full run saved yet', '')
+        rows.append(f"| {lesson['number']} | {lesson['title']} | {shown[0]} | {shown[1]} |")
     return '\n'.join(rows) + '\n'
 
 # %% ../nbs/03_cli.ipynb #9ec76385
