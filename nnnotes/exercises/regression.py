@@ -5,12 +5,12 @@
 # %% auto #0
 __all__ = ['exercise_prices', 'exercise_predictions', 'check_mdape', 'check_ceiling_parser', 'check_flats_improvement']
 
-# %% ../../nbs/exercises/06_regression.ipynb #40b5510a
+# %% ../../nbs/exercises/06_regression.ipynb #4a9031c5
 import numpy as np
 import pandas as pd
 from ..core import exercise_report, not_attempted
 
-# %% ../../nbs/exercises/06_regression.ipynb #793435ea
+# %% ../../nbs/exercises/06_regression.ipynb #fb6538a0
 exercise_prices = np.array([8.5, 12.0, 15.3, 22.0, 31.5, 47.0, 95.0]) * 1e6        # made-up true flat prices, ₽, for Exercise 1
 exercise_predictions = np.array([9.1, 11.2, 16.8, 20.5, 35.0, 44.0, 120.0]) * 1e6  # made-up predictions of them, ₽
 
@@ -38,7 +38,7 @@ def check_mdape(value, # the student's median absolute percentage error of `exer
             'take |prediction − truth| / truth for each flat, then the median, times 100.')
     return exercise_report(name, [(close(right), 'the median absolute percentage error is right', hint)])
 
-# %% ../../nbs/exercises/06_regression.ipynb #baf7b4c7
+# %% ../../nbs/exercises/06_regression.ipynb #90be962d
 _CEILINGS = pd.Series(['3\xa0м', '3,1\xa0м', '-1', '2,64\xa0м', '0\xa0м', '2,6400001\xa0м', '27\xa0м', '7,5\xa0м', '-1'],
                       index=[10, 11, 12, 20, 21, 22, 30, 31, 32])
 _HEIGHTS = [3.0, 3.1, np.nan, 2.64, np.nan, 2.6400001, np.nan, 7.5, np.nan]
@@ -53,7 +53,10 @@ def check_ceiling_parser(parse, # the student's function: a Series of raw `ceili
     try: result = parse(_CEILINGS.copy())
     except Exception as error:
         return exercise_report(name, [(False, 'the function runs on a Series of ceiling strings', f'it raised {type(error).__name__}: {error}')])
-    if isinstance(result, pd.DataFrame) or result is None or np.ndim(result) != 1 or len(result) != len(_CEILINGS):
+    if result is None:
+        not_attempted(..., name)
+        return False
+    if isinstance(result, pd.DataFrame) or np.ndim(result) != 1 or len(result) != len(_CEILINGS):
         return exercise_report(name, [(False, 'it returns one height per string (a Series or 1-D array)', 'return a Series of floats, same length as the input.')])
     try: values = np.asarray(result, dtype=float)
     except (TypeError, ValueError):
@@ -66,7 +69,7 @@ def check_ceiling_parser(parse, # the student's function: a Series of raw `ceili
                                   (missing_right, "'-1' and heights outside 2 to 8 metres become NaN",
                                    "use .where((height >= 2) & (height <= 8)) after parsing: -1 means 'not given', 0 and 27 m are typos.")])
 
-# %% ../../nbs/exercises/06_regression.ipynb #fe70c7c4
+# %% ../../nbs/exercises/06_regression.ipynb #9f755882
 def check_flats_improvement(predictions,        # the student's predicted prices of the lesson's test listings, ₽, in their order
                             truth:np.ndarray,   # the true prices of those listings: the lesson's `flats_truth`
                             lesson_mae:float,   # the MAE of the lesson's network on them: `flats_table.loc['network', 'MAE']`
