@@ -4,14 +4,14 @@
 __all__ = ['RUB_PER_UNIT', 'salary_rub', 'category_ids', 'build_regressor', 'layer_graph', 'regression_scores',
            'plot_predictions', 'parse_minutes']
 
-# %% ../nbs/lessons/06_regression.ipynb #f2be06f0
+# %% ../nbs/lessons/06_regression.ipynb #e603d5a7
 import re
 import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
 from .core import COLORS
 
-# %% ../nbs/lessons/06_regression.ipynb #294bfb25
+# %% ../nbs/lessons/06_regression.ipynb #50a50c46
 RUB_PER_UNIT = {'RUR': 1.0, 'RUB': 1.0, 'USD': 90.0, 'EUR': 98.0, 'KZT': 0.19}  # approximate rates of 2024-2025, rubles per unit
 
 def salary_rub(frame:pd.DataFrame,   # postings with salary_from, salary_to, salary_currency and (optional) salary_gross columns
@@ -28,7 +28,7 @@ def salary_rub(frame:pd.DataFrame,   # postings with salary_from, salary_to, sal
     if 'salary_gross' in frame: rub = rub.where(frame['salary_gross'].fillna(0).astype(int) == 0, rub * net_share)
     return rub.rename('salary_rub')
 
-# %% ../nbs/lessons/06_regression.ipynb #4590a5a4
+# %% ../nbs/lessons/06_regression.ipynb #38479b49
 def category_ids(train:pd.Series,   # the category column of the training set
                  column:pd.Series,  # the same column of any set (train, validation, test) to encode
                  min_count:int=5,   # categories seen fewer times in training share the "other" id
@@ -41,7 +41,7 @@ def category_ids(train:pd.Series,   # the category column of the training set
     ids = values.map(frequent).fillna(values.isin(rare).astype(int)).astype('int32').to_numpy()
     return ids, len(frequent) + 2
 
-# %% ../nbs/lessons/06_regression.ipynb #677ee8cf
+# %% ../nbs/lessons/06_regression.ipynb #22f257dc
 def build_regressor(numeric:np.ndarray,       # the training set's numeric inputs, shape (n, features): the Normalization layer adapts to them
                     cardinality:dict,         # {input name: number of ids} for every categorical input
                     text_size:int=0,          # length of the bag-of-words input ('title'); 0 = no text input
@@ -72,7 +72,7 @@ def build_regressor(numeric:np.ndarray,       # the training set's numeric input
     output = keras.layers.Dense(1, name='prediction', bias_initializer=keras.initializers.Constant(target_mean))(h)
     return keras.Model(inputs, output, name=name)
 
-# %% ../nbs/lessons/06_regression.ipynb #29ef9ed9
+# %% ../nbs/lessons/06_regression.ipynb #b215cb7a
 def layer_graph(model, # a built Keras model
                )->pd.DataFrame: # one row per layer: type, output shape, parameters, the layers it is fed by
     "The graph of a Functional model as a table: each layer with its type, output shape, parameter count and inputs."
@@ -86,7 +86,7 @@ def layer_graph(model, # a built Keras model
                             'parameters': layer.count_params(), 'fed by': ', '.join(parents)}
     return pd.DataFrame(rows).T
 
-# %% ../nbs/lessons/06_regression.ipynb #54c63265
+# %% ../nbs/lessons/06_regression.ipynb #f25e0c40
 def regression_scores(y_true:np.ndarray, # true values, shape (n,)
                       y_pred:np.ndarray, # predictions, shape (n,) or (n, 1)
                      )->dict:            # {'MAE': ..., 'RMSE': ..., 'R2': ...}
@@ -98,7 +98,7 @@ def regression_scores(y_true:np.ndarray, # true values, shape (n,)
     return {'MAE': float(np.mean(np.abs(error))), 'RMSE': float(np.sqrt(np.mean(error ** 2))),
             'R2': float(1 - np.sum(error ** 2) / total) if total > 0 else float('nan')}
 
-# %% ../nbs/lessons/06_regression.ipynb #2a56b3dd
+# %% ../nbs/lessons/06_regression.ipynb #bc18f85c
 def plot_predictions(y_true:np.ndarray,  # true values, shape (n,)
                      y_pred:np.ndarray,  # predictions, shape (n,)
                      title:str='',       # the figure's title
@@ -117,14 +117,14 @@ def plot_predictions(y_true:np.ndarray,  # true values, shape (n,)
     ax_error.axhline(0, color=COLORS['highlight'], lw=1)
     ax_error.set(xlabel=f'true {unit}', ylabel='(predicted − true) / true', title='Relative errors (residuals)')
     if log:
-        for ax in (ax_scatter, ax_error): ax.set_xscale('log')
-        ax_scatter.set_yscale('log')
+        for ax in (ax_scatter, ax_error): ax.set_xscale('log'); ax.xaxis.set_minor_formatter(plt.NullFormatter())
+        ax_scatter.set_yscale('log'); ax_scatter.yaxis.set_minor_formatter(plt.NullFormatter())
     ax_scatter.legend()
     if title: fig.suptitle(title)
     fig.tight_layout()
     return ax_scatter, ax_error
 
-# %% ../nbs/lessons/06_regression.ipynb #6bf331af
+# %% ../nbs/lessons/06_regression.ipynb #22f890bd
 def parse_minutes(text:pd.Series, # phrases like '10 минут пешком' (on foot) or '5 минут на транспорте' (by transport); '-1' = not given
                  )->pd.DataFrame: # columns minutes (float, NaN when not given) and on_foot (1.0 on foot, 0.0 by transport)
     "Parse cian.ru's distance-to-metro phrases into minutes and whether they are minutes on foot."
