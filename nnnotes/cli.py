@@ -73,7 +73,7 @@ def _headline(metrics:dict)->tuple:
 def results_markdown(root:str|Path|None=None, # repository root; found automatically when None
                     )->str:                    # a Markdown table, one row per lesson
     "A Markdown table of every lesson's headline metrics and baselines, read from the lessons' saved outputs."
-    fmt = lambda name, value: f'{value:.2%}' if 'accuracy' in name else f'{value:.4g}'
+    fmt = lambda name, value: f'{value:.2%}' if 'accuracy' in name else f'{value:,.0f}' if abs(value) >= 1000 else f'{value:.4g}'
     show = lambda metrics: ', '.join(f'{name} {fmt(name, metrics[name])}' for name in sorted(metrics, key=lambda n: (not n.startswith('test_accuracy'), n)))
     rows = ['| # | Lesson | Headline metrics (full run) | Baselines |', '|---|---|---|---|']
     for lesson in list_lessons(root):
