@@ -21,15 +21,19 @@ import matplotlib.pyplot as plt
 
 # %% ../nbs/00_core.ipynb #13f3cc0a
 def _quiet_tensorflow_start():
-    "Import TensorFlow with its C++ start-up notices silenced (only inside a Jupyter kernel, only for the TensorFlow backend)."
-    if ('tensorflow' in sys.modules or 'ipykernel' not in sys.modules
-        or os.environ.get('KERAS_BACKEND', 'tensorflow') != 'tensorflow' or importlib.util.find_spec('tensorflow') is None): return
+    "Inside a Jupyter kernel: keep TensorFlow's Python warnings (e.g. retracing) out of outputs, and import it with its C++ start-up notices silenced."
+    if 'ipykernel' not in sys.modules: return
+    import logging
+    logging.getLogger('tensorflow').setLevel(logging.ERROR)   # retracing notices and other Python-side warnings
+    if ('tensorflow' in sys.modules or os.environ.get('KERAS_BACKEND', 'tensorflow') != 'tensorflow'
+        or importlib.util.find_spec('tensorflow') is None): return
     sys.stderr.flush()
     saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
     try:
         os.dup2(devnull, 2)
         import tensorflow as tf
         tf.config.list_logical_devices()
+        logging.getLogger('tensorflow').setLevel(logging.ERROR)   # importing TensorFlow resets its logger's level
     finally:
         os.dup2(saved, 2); os.close(saved); os.close(devnull)
 
