@@ -1,0 +1,114 @@
+"""Benchmark: the keras-io reference convolutional autoencoder vs lesson 9's lean one, trained one after the other on this machine.
+
+For each model it records the validation BCE (on the MNIST test set, as keras-io's example does) after every epoch with the
+training time so far, the time at which the BCE first reaches the target (keras-io's published 50-epoch figure, 0.062), the
+final BCE and the parameter count, and writes them to a JSON file (default: nnnotes/resources/bench_autoencoder.json, which
+ships with the package and which lesson 9's appendix shows).
+
+How time is counted: the clock runs from the start of `fit` (so graph tracing and the first epoch's warm-up are included) and
+includes Keras's own validation pass; nothing else is evaluated during training. Scoring the test set after every epoch is a
+benchmark protocol for timing (keras-io's own recipe validates on the test set), never a way to choose a model. It is a
+benchmark, not a test: run it by hand (the reference's 50 epochs take about 12 minutes on a 2-core CPU), e.g.
+
+    NNNOTES_DATA=../shared/data flock /tmp/nnnotes-cpu.lock .venv/bin/python tools/bench_autoencoder.py
+"""
+import argparse, json, os, sys, time
+from pathlib import Path
+os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
+import numpy as np
+from nnnotes.core import set_seed, atomic_write
+from nnnotes import data
+from nnnotes.vision import one_cycle
+from nnnotes.autoencoders import autoencoder, conv_encoder, conv_decoder
+import keras
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_mnist_cnn import cpu_name
+
+TARGET = 0.062
+LEAN_EPOCHS, LEAN_BATCH, LEAN_PEAK = 6, 128, 3e-3   # lesson 9's recipe (keep in step with the lesson)
+
+
+class EpochTimer(keras.callbacks.Callback):
+    "Note the training time and the validation loss at the end of every epoch, and when `target` is first reached."
+    def __init__(self, target:float=TARGET):
+        super().__init__()
+        self.target, self.losses, self.seconds, self.reached_at = target, [], [], None
+    def on_train_begin(self, logs=None): self._start = time.perf_counter()
+    def on_epoch_end(self, epoch, logs=None):
+        self.seconds.append(time.perf_counter() - self._start)
+        self.losses.append(float(logs['val_loss']))
+        print(f"  epoch {epoch + 1}: {self.seconds[-1]:.1f} s, val BCE {self.losses[-1]:.4f}", flush=True)
+        if self.reached_at is None and self.losses[-1] <= self.target:
+            self.reached_at = {'epoch': epoch + 1, 'seconds': self.seconds[-1]}
+
+
+def reference_autoencoder():
+    "keras-io 'Convolutional autoencoder for image denoising' (examples/vision/autoencoder.py), the model as published."
+    L = keras.layers
+    inputs = keras.Input((28, 28, 1))
+    x = L.Conv2D(32, 3, activation='relu', padding='same')(inputs)
+    x = L.MaxPooling2D(2, padding='same')(x)
+    x = L.Conv2D(32, 3, activation='relu', padding='same')(x)
+    x = L.MaxPooling2D(2, padding='same')(x)
+    x = L.Conv2DTranspose(32, 3, strides=2, activation='relu', padding='same')(x)
+    x = L.Conv2DTranspose(32, 3, strides=2, activation='relu', padding='same')(x)
+    return keras.Model(inputs, L.Conv2D(1, 3, activation='sigmoid', padding='same')(x), name='keras_io_reference')
+
+
+def lean_autoencoder():
+    "Lesson 9's convolutional autoencoder: strided convolutions, the same 7x7x32 code."
+    return autoencoder(conv_encoder(filters=(32, 32)), conv_decoder((7, 7, 32), filters=(32, 32)), name='lesson_9_lean')
+
+
+def recipes(train_size, reference_epochs):
+    "(name, model builder, epochs, batch size, optimizer builder) for each contender."
+    lean_steps = LEAN_EPOCHS * int(np.ceil(train_size / LEAN_BATCH))
+    return [(f'keras-io reference conv AE ({reference_epochs} epochs, batch 128, Adam 1e-3)', reference_autoencoder, reference_epochs, 128,
+             lambda: keras.optimizers.Adam()),
+            (f'lesson 9 lean conv AE ({LEAN_EPOCHS} epochs, batch {LEAN_BATCH}, Adam one-cycle {LEAN_PEAK:g})', lean_autoencoder, LEAN_EPOCHS,
+             LEAN_BATCH, lambda: keras.optimizers.Adam(one_cycle(LEAN_PEAK, lean_steps)))]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--out', default=str(Path(__file__).resolve().parent.parent / 'nnnotes/resources/bench_autoencoder.json'))
+    parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--reference-epochs', type=int, default=50, help="keras-io trains 50 epochs; fewer saves time (the target may then not be reached)")
+    args = parser.parse_args(argv)
+    mnist = data.mnist(progress=False)
+    train = (mnist.train.x / 255).astype('float32')[..., None]
+    test = (mnist.test.x / 255).astype('float32')[..., None]
+    machine = {'cpu': cpu_name(), 'cpu_count': os.cpu_count(), 'keras': keras.__version__, 'backend': keras.backend.backend(),
+               'load_average_at_start': [round(x, 2) for x in os.getloadavg()]}
+    print('machine:', machine, flush=True)
+    results = []
+    for name, build, epochs, batch_size, optimizer in recipes(len(train), args.reference_epochs):
+        print(name, flush=True)
+        set_seed(args.seed)
+        model = build()
+        model.compile(optimizer=optimizer(), loss='binary_crossentropy')
+        timer = EpochTimer()
+        model.fit(train, train, batch_size=batch_size, epochs=epochs, shuffle=True, validation_data=(test, test), verbose=0, callbacks=[timer])
+        results.append({'model': name, 'params': int(model.count_params()), 'epochs': epochs, 'batch_size': batch_size,
+                        'seconds_to_target': None if timer.reached_at is None else round(timer.reached_at['seconds'], 1),
+                        'epoch_reached': None if timer.reached_at is None else timer.reached_at['epoch'],
+                        'train_seconds': round(timer.seconds[-1], 1), 'final_val_bce': round(timer.losses[-1], 4),
+                        'val_bce_per_epoch': [round(v, 4) for v in timer.losses],
+                        'train_seconds_at_epoch_end': [round(t, 1) for t in timer.seconds]})
+    reference, lean = results
+    per_epoch = reference['train_seconds'] / reference['epochs']
+    report = {'target_val_bce': TARGET, 'seed': args.seed, 'machine': machine, 'results': results,
+              'reference_50_epochs_seconds': round(reference['train_seconds'] if reference['epochs'] == 50 else 50 * per_epoch, 1),
+              'reference_50_epochs_measured': reference['epochs'] == 50,
+              'date': time.strftime('%Y-%m-%d %H:%M'),
+              'how_time_is_counted': 'training wall time from the start of fit, including tracing and the validation pass on the MNIST test set'}
+    report['time_ratio_lean_to_reference_50_epochs'] = (round(lean['seconds_to_target'] / report['reference_50_epochs_seconds'], 3)
+                                                         if lean['seconds_to_target'] else None)
+    for r in results: print(f"{r['model']:<70} {r['params']:>7,} final {r['final_val_bce']:.4f} in {r['train_seconds']:.0f} s; target at {r['seconds_to_target']} s")
+    print('time ratio (lean to target / reference 50 epochs):', report['time_ratio_lean_to_reference_50_epochs'])
+    atomic_write(args.out, json.dumps(report, indent=1) + '\n')
+    print('written', args.out)
+
+
+if __name__ == '__main__':
+    main()
