@@ -110,4 +110,7 @@ def build_forecaster(kind:str,        # one of `FORECASTERS`
     readers = {'dense': [L.Flatten(), L.Dense(2 * units, activation='relu'), L.Dense(units, activation='relu')],
                'lstm': [L.LSTM(units)], 'gru': [L.GRU(units)],
                'conv1d': [L.Conv1D(units, 5, activation='relu'), L.GlobalAveragePooling1D(), L.Dense(units, activation='relu')]}[kind]
-    return keras.Sequential([keras.Input((window, features)), *readers, L.Dense(n_outputs, name='forecast')], name=kind)
+    inputs = keras.Input((window, features), name='window')
+    h = inputs
+    for layer in readers: h = layer(h)
+    return keras.Model(inputs, L.Dense(n_outputs, name='forecast')(h), name=kind)
