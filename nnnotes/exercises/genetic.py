@@ -147,4 +147,4 @@ def check_better_tour(tour,                 # the student's tour: a permutation 
     target = (1 - min_gain) * lesson_length
     return exercise_report(name, [(True, f'the tour visits each of the {n} cities exactly once', ''),
                                   (length <= target, f'it is at most {target:,.0f} km ({min_gain:.0%} shorter than the lesson\'s {lesson_length:,.0f} km)',
-                                   f'yours is {length:,.0f} km: polish the GA\'s tours with two_opt, or run 2-opt from many more random starts.')])
+                                   f'yours is {length:,.0f} km: run two_opt from many more random starts (hundreds), or start the GA from 2-opt tours.')])
