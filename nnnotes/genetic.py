@@ -243,7 +243,7 @@ def plot_convergence(runs:dict,             # {label: an Evolution, or a list of
                     ):
     "Plot the best fitness so far against the number of evaluations, median and range over seeds; return the axes."
     if ax is None: _, ax = plt.subplots(figsize=(7, 3.8))
-    palette = [COLORS['train'], COLORS['validation'], COLORS['test'], COLORS['highlight'], COLORS['baseline'], '#9467bd', '#8c564b']
+    palette = [COLORS['train'], COLORS['validation'], COLORS['test'], COLORS['highlight'], '#9467bd', '#8c564b', '#e377c2']   # grey is for random search
     for k, (label, group) in enumerate(runs.items()):
         group = [group] if isinstance(group, Evolution) else list(group)
         grid = np.unique(np.concatenate([run.history['evaluations'].to_numpy() for run in group]))

@@ -132,7 +132,7 @@ def check_swap_mutation(mutate, # the student's function (population, rng, rate)
 def check_better_tour(tour,                 # the student's tour: a permutation of the cities' row numbers
                       distances:np.ndarray, # the distances between the cities: the lesson's `distances`
                       lesson_length:float,  # the length of the lesson's best GA tour, km
-                      min_gain:float=0.01,  # how much shorter the tour must be (0.01 = 1%)
+                      min_gain:float=0.005, # how much shorter the tour must be (0.005 = 0.5%)
                      )->bool:
     "Check Exercise 4 of lesson 12: a valid closed tour at least `min_gain` shorter than the lesson's best GA tour."
     name = 'Exercise 4: a better tour'
@@ -146,5 +146,5 @@ def check_better_tour(tour,                 # the student's tour: a permutation 
     length = float(np.asarray(distances)[order, np.roll(order, -1)].sum())
     target = (1 - min_gain) * lesson_length
     return exercise_report(name, [(True, f'the tour visits each of the {n} cities exactly once', ''),
-                                  (length <= target, f'it is at most {target:,.0f} km ({min_gain:.0%} shorter than the lesson\'s {lesson_length:,.0f} km)',
+                                  (length <= target, f'it is at most {target:,.0f} km ({min_gain:.1%} shorter than the lesson\'s {lesson_length:,.0f} km)',
                                    f'yours is {length:,.0f} km: run two_opt from many more random starts (hundreds), or start the GA from 2-opt tours.')])
