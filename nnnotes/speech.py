@@ -119,7 +119,7 @@ def build_speech_cnn(features:np.ndarray,   # training features, shape (n, frame
     x = keras.layers.Reshape(features.shape[1:] + (1,))(normalize(inputs))
     for i, n_filters in enumerate(filters):
         x = keras.layers.Conv2D(n_filters, 3, padding='same', activation='relu')(x)
-        x = keras.layers.BatchNormalization()(x)
+        x = keras.layers.BatchNormalization(momentum=0.9)(x)
         if i < len(filters) - 1: x = keras.layers.MaxPooling2D(2)(x)
     x = keras.layers.Dropout(dropout)(keras.layers.GlobalAveragePooling2D()(x))
     model = keras.Model(inputs, keras.layers.Dense(n_classes, activation='softmax')(x), name=name)
