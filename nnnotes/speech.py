@@ -2,8 +2,8 @@
 
 # %% auto #0
 __all__ = ['DIGIT_WORDS', 'fit_clip', 'mfcc_features', 'edit_distance', 'word_error_rate', 'char_error_rate', 'build_speech_cnn',
-           'add_noise', 'digit_sequences', 'texts_to_labels', 'build_ctc_model', 'ctc_transcripts', 'lexicon_decode',
-           'first_in_lexicon']
+           'add_noise', 'digit_sequences', 'texts_to_labels', 'build_ctc_model', 'quiet_native_logs', 'ctc_transcripts',
+           'lexicon_decode', 'first_in_lexicon']
 
 # %% ../nbs/lessons/20_speech.ipynb #10a9f917
 import numpy as np
@@ -174,11 +174,14 @@ def digit_sequences(clips,                 # object array of float recordings (t
 # %% ../nbs/lessons/20_speech.ipynb #97a64450
 def texts_to_labels(texts:list,     # transcripts
                     alphabet:str,   # the characters the model can output; character i gets label i + 1 (0 is the CTC blank)
-                   )->np.ndarray:   # int32 labels, shape (len(texts), longest transcript), padded with 0
+                    length:int|None=None, # width of the rows (the same for every set fed to one model); the longest transcript when None
+                   )->np.ndarray:   # int32 labels, shape (len(texts), length), padded with 0
     "Encode transcripts as CTC label rows: label 0 is the blank (and the padding), alphabet[i] is label i + 1."
     unknown = sorted(set(''.join(texts)) - set(alphabet))
     if unknown: raise ValueError(f"characters {unknown} are not in the alphabet {alphabet!r}.")
-    labels = np.zeros((len(texts), max(len(t) for t in texts)), np.int32)
+    longest = max(len(t) for t in texts)
+    if length is not None and length < longest: raise ValueError(f"length={length} is shorter than the longest transcript ({longest} characters).")
+    labels = np.zeros((len(texts), length or longest), np.int32)
     for i, text in enumerate(texts): labels[i, :len(text)] = [alphabet.index(c) + 1 for c in text]
     return labels
 
@@ -207,7 +210,23 @@ def build_ctc_model(features:np.ndarray,   # training features, shape (n, frames
     model.compile(keras.optimizers.Adam(learning_rate), loss=keras.losses.CTC())
     return model
 
-# %% ../nbs/lessons/20_speech.ipynb #42aa4cd4
+# %% ../nbs/lessons/20_speech.ipynb #7e459337
+from contextlib import contextmanager
+
+@contextmanager
+def quiet_native_logs():
+    "Inside the `with` block, silence what C++ libraries (TensorFlow's runtime) write to the process's stderr; Python errors still show."
+    import os, sys
+    sys.stderr.flush()
+    saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2); os.close(saved); os.close(devnull)
+
+# %% ../nbs/lessons/20_speech.ipynb #64b962b8
 def ctc_transcripts(logits,                # the model's outputs, shape (batch, steps, len(alphabet) + 1), label 0 = blank
                     alphabet:str,          # the characters of labels 1, 2, ...
                     strategy:str='greedy', # 'greedy' (best label per step) or 'beam_search'
@@ -225,7 +244,7 @@ def ctc_transcripts(logits,                # the model's outputs, shape (batch, 
     texts = [[' '.join(''.join(alphabet[i - 1] for i in row if i > 0).split()) for row in path] for path in decoded]
     return texts[0] if top_paths == 1 else [list(options) for options in zip(*texts)]
 
-# %% ../nbs/lessons/20_speech.ipynb #9b2b372c
+# %% ../nbs/lessons/20_speech.ipynb #5f56c135
 def lexicon_decode(text:str,                 # a decoded transcript, possibly with misspelt or merged words
                    lexicon=DIGIT_WORDS,      # the only words allowed
                    word_cost:float=1.5,      # extra cost of each word beyond the first in a chunk (stops needless splits)
