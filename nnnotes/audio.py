@@ -87,18 +87,20 @@ def clip_features(samples:np.ndarray, # one clip, shape (samples,): int16 or flo
 # %% ../nbs/lessons/08_audio.ipynb #ad81119f
 def features_table(clips:np.ndarray,    # clips of equal length, shape (n, samples): int16 or floats in [-1, 1]
                    sample_rate:int,     # samples per second
-                   cache_key:str|None=None, # a name for the course cache (`nnnotes.data.cached_arrays`); None = compute every time
+                   cache_key:str|None=None, # a name for the entry in the course cache (`nnnotes.data.cached_arrays`), completed by a hash of the clips; None = no cache
                    progress:bool=True,  # show a progress bar
                   )->pd.DataFrame:      # one row per clip, the columns of `clip_features`
     "`clip_features` of every clip as a table; with `cache_key`, computed once and kept in the course's cache."
-    import librosa
-    from tqdm.auto import tqdm
+    import hashlib, librosa
+    from tqdm import tqdm
     from nnnotes.data import cached_arrays
     def compute():
-        rows = [clip_features(clip, sample_rate).to_numpy() for clip in tqdm(clips, desc='librosa features', unit='clip', disable=not progress)]
+        rows = [clip_features(clip, sample_rate).to_numpy()
+                for clip in tqdm(clips, desc='librosa features', unit='clip', disable=not progress, leave=False)]
         return {'features': np.array(rows, dtype=np.float64).reshape(len(clips), len(FEATURE_COLUMNS))}
-    if cache_key is None: values = compute()['features']
-    else: values = cached_arrays(f'audio-features-{cache_key}-{len(clips)}-librosa{librosa.__version__}', compute)['features']
+    if cache_key is None: return pd.DataFrame(compute()['features'], columns=FEATURE_COLUMNS)
+    content = hashlib.sha1(np.ascontiguousarray(clips).tobytes()).hexdigest()[:12]   # other clips, other cache entry
+    values = cached_arrays(f'audio-features-{cache_key}-{content}-{sample_rate}-librosa{librosa.__version__}', compute)['features']
     return pd.DataFrame(values, columns=FEATURE_COLUMNS)
 
 # %% ../nbs/lessons/08_audio.ipynb #b087af58
