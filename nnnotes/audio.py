@@ -4,11 +4,15 @@
 __all__ = ['FEATURE_COLUMNS', 'to_float', 'plot_spectrogram', 'mel_spectrogram', 'clip_features', 'features_table',
            'build_features_net', 'cut_segments', 'build_spectrogram_cnn']
 
-# %% ../nbs/lessons/08_audio.ipynb #ecce6752
+# %% ../nbs/lessons/08_audio.ipynb #464dc3c8
+import warnings
 import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
 from .core import COLORS
+with warnings.catch_warnings():  # librosa's downloader imports tqdm.auto, which warns in a kernel without ipywidgets
+    warnings.filterwarnings('ignore', message='IProgress not found')
+    import librosa.util.files
 
 # %% ../nbs/lessons/08_audio.ipynb #1d1f2b72
 def to_float(samples:np.ndarray, # audio samples: int16 PCM (as read from a .wav file) or floats already in [-1, 1]
