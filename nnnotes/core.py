@@ -21,10 +21,11 @@ import matplotlib.pyplot as plt
 
 # %% ../nbs/00_core.ipynb #13f3cc0a
 def _quiet_tensorflow_start():
-    "Inside a Jupyter kernel: keep TensorFlow's Python warnings (e.g. retracing) out of outputs, and import it with its C++ start-up notices silenced."
+    "Inside a Jupyter kernel: keep TensorFlow's Python warnings (e.g. retracing) and tqdm's missing-widgets warning out of outputs, and import it with its C++ start-up notices silenced."
     if 'ipykernel' not in sys.modules: return
-    import logging
+    import logging, warnings
     logging.getLogger('tensorflow').setLevel(logging.ERROR)   # retracing notices and other Python-side warnings
+    warnings.filterwarnings('ignore', message='IProgress not found')  # tqdm.auto without ipywidgets falls back to text bars
     if ('tensorflow' in sys.modules or os.environ.get('KERAS_BACKEND', 'tensorflow') != 'tensorflow'
         or importlib.util.find_spec('tensorflow') is None): return
     sys.stderr.flush()
