@@ -69,13 +69,25 @@ def lesson_numbers(venv:Path)->list:
     out = subprocess.run([str(venv / 'bin' / 'nnnotes'), 'list'], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     return [int(line.split()[0]) for line in out.splitlines() if line.strip()[:1].isdigit()]
 
-def start_release_server(venv:Path, pack:Path)->tuple:
-    "Serve the release built from `pack` on 127.0.0.1 with the venv's nnnotes; return (server process, its URL)."
-    server = subprocess.Popen([str(venv / 'bin' / 'python'), '-u', str(ROOT / 'tools' / 'release_server.py'), str(pack)],
+def start_release_server(venv:Path, pack:Path, gtzan_sources:Path|None=None)->tuple:
+    "Serve the release built from `pack` (and a local GTZAN source folder) on 127.0.0.1; return (server process, {variable: URL})."
+    extra = ['--gtzan-sources', str(gtzan_sources)] if gtzan_sources else []
+    server = subprocess.Popen([str(venv / 'bin' / 'python'), '-u', str(ROOT / 'tools' / 'release_server.py'), str(pack), *extra],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    urls = {}
     for line in server.stdout:
-        if line.startswith('export NNNOTES_RELEASE_URL='): return server, line.split('=', 1)[1].strip()
+        if line.startswith('export NNNOTES_') and '=' in line and line.split('=', 1)[1].strip().startswith('http'):
+            name, url = line[len('export '):].split('=', 1)
+            urls[name] = url.strip()
+        if line.startswith('export NNNOTES_DATA='): return server, urls
     raise SystemExit(f"colab: the release server stopped before serving (exit {server.wait()}); try `tools/release_server.py {pack}`.")
+
+def upstream_reachable(url:str='https://raw.githubusercontent.com/', timeout:float=5)->bool:
+    "Can this machine reach GitHub's raw files (where the GTZAN clips' sources live)?"
+    import urllib.request, urllib.error
+    try: urllib.request.urlopen(url, timeout=timeout); return True
+    except urllib.error.HTTPError: return True
+    except Exception: return False
 
 def main()->int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -83,25 +95,39 @@ def main()->int:
     parser.add_argument('--python', help=f'the Python {COLAB_PYTHON} interpreter (default: found automatically)')
     parser.add_argument('--venv', default=str(ROOT / '.venv-colab'), help='the venv to make or reuse (default .venv-colab)')
     parser.add_argument('--release-from', metavar='PACK', help='serve the data release built from this pack folder and use it instead of NNNOTES_DATA')
+    parser.add_argument('--gtzan-sources', metavar='DIR', default=os.environ.get('NNNOTES_GTZAN_SOURCES'),
+                        help='with --release-from: a local copy of the GTZAN clips\' source folder (zenny126/py data/) to serve as well')
     args = parser.parse_args()
     venv = Path(args.venv).resolve()
     prepare(venv, args.python or find_python())
-    server = None
+    server, skip = None, {}
     if args.release_from:
-        server, url = start_release_server(venv, Path(args.release_from).resolve())
+        sources = Path(args.gtzan_sources).resolve() if args.gtzan_sources else None
+        server, urls = start_release_server(venv, Path(args.release_from).resolve(), sources)
         os.environ.pop('NNNOTES_DATA', None)
-        os.environ.update(NNNOTES_RELEASE_URL=url, NNNOTES_CACHE=tempfile.mkdtemp(prefix='nnnotes-colab-cache-'))
-    try: return run_lessons(venv, args.lessons)
+        os.environ.update(urls, NNNOTES_CACHE=tempfile.mkdtemp(prefix='nnnotes-colab-cache-'))
+        if not sources and not upstream_reachable():
+            skip = {number: "the GTZAN clips are not republished in the release and their upstream source is unreachable "
+                            "from here; pass --gtzan-sources DIR to check this lesson offline" for number in gtzan_lessons()}
+    try: return run_lessons(venv, args.lessons, skip)
     finally:
         if server: server.terminate()
 
-def run_lessons(venv:Path, lessons:list)->int:
-    "`nnnotes run N --quick` for each lesson (all when empty): one line each, then `N passed, N failed`."
+def gtzan_lessons()->list:
+    "Numbers of the lessons that load the GTZAN clips (`data.gtzan(`)."
+    return [int(path.name[:2]) for path in sorted((ROOT / 'nbs' / 'lessons').glob('[0-9][0-9]_*.ipynb')) if 'data.gtzan(' in path.read_text()]
+
+def run_lessons(venv:Path, lessons:list, skip:dict|None=None)->int:
+    "`nnnotes run N --quick` for each lesson (all when empty) but those in `skip` ({number: why}): one line each, then the counts."
+    skip = skip or {}
     data = os.environ.get('NNNOTES_DATA')
     print(f"colab: data from {'NNNOTES_DATA=' + data if data else 'the cache and the data release' + (' at ' + os.environ['NNNOTES_RELEASE_URL'] if os.environ.get('NNNOTES_RELEASE_URL') else '')}", flush=True)
     env = dict(os.environ, MPLBACKEND='Agg', TF_CPP_MIN_LOG_LEVEL='3')
     results, suite_start = [], time.time()
     for number in lessons or lesson_numbers(venv):
+        if number in skip:
+            print(f"SKIP lesson {number}: {skip[number]}", flush=True)
+            continue
         start = time.time()
         run = subprocess.run([str(venv / 'bin' / 'nnnotes'), 'run', str(number), '--quick', '--output', str(ROOT / 'runs' / 'colab' / f'lesson{number:02d}.ipynb')],
                              cwd=ROOT, capture_output=True, text=True, env=env)
@@ -112,7 +138,7 @@ def run_lessons(venv:Path, lessons:list)->int:
             message = run.stderr[run.stderr.find('nnnotes:'):] if 'nnnotes:' in run.stderr else run.stderr[-1500:]
             print('     ' + message.strip().replace('\n', '\n     '), flush=True)
     print(f"total time {time.time() - suite_start:.0f} s")
-    print(f"{sum(results)} passed, {len(results) - sum(results)} failed")
+    print(f"{sum(results)} passed, {len(results) - sum(results)} failed" + (f", {len(skip)} skipped" if skip else ''))
     return 0 if all(results) else 1
 
 if __name__ == '__main__':
