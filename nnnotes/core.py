@@ -12,8 +12,8 @@ os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 # %% auto #0
 __all__ = ['COLORS', 'METRICS_MIME', 'DATA_ENV', 'is_quick', 'quick_or_full', 'set_seed', 'environment_report',
            'show_environment', 'plot_history', 'plot_histories', 'show_images', 'exercise_report', 'not_attempted',
-           'accuracy_checks', 'record_metrics', 'read_metrics', 'atomic_write', 'repository_root', 'course_settings',
-           'colab_url', 'colab_install_cell', 'absolute_data_env']
+           'accuracy_checks', 'as_number', 'record_metrics', 'read_metrics', 'atomic_write', 'repository_root',
+           'course_settings', 'colab_url', 'colab_install_cell', 'absolute_data_env']
 
 # %% ../nbs/00_core.ipynb #5a5c2ed9
 import numpy as np
@@ -241,6 +241,14 @@ def accuracy_checks(model,                # the student's Keras classifier (soft
     accuracy = float(np.mean(model.predict(images, verbose=0).argmax(axis=1) == np.asarray(labels)))
     return [(accuracy >= min_accuracy, f'test accuracy {accuracy:.2%} ≥ {min_accuracy:.1%}',
              'an untrained model scores about 10%: did you call fit?' if accuracy < 0.5 else hint)]
+
+# %% ../nbs/00_core.ipynb #f90ce406
+def as_number(value, # a student's answer: a Python or NumPy number, a one-element array, or anything else
+             )->float|None: # the answer as a float, or None when it is not one number
+    "A self-check's reading of a numeric answer: one float, or None (a string, a function, several numbers...)."
+    if value is None or isinstance(value, (str, bytes)) or callable(value): return None
+    try: return float(np.asarray(value, dtype=float).item())
+    except (TypeError, ValueError): return None
 
 # %% ../nbs/00_core.ipynb #9cd48ada
 METRICS_MIME = 'application/vnd.nnnotes.metrics+json'

@@ -9,7 +9,7 @@ __all__ = ['exercise_rate', 'exercise_tone', 'exercise_mel', 'exercise_segments'
 # %% ../../nbs/exercises/08_audio.ipynb #c489ad9a
 import numpy as np
 import pandas as pd
-from ..core import exercise_report, not_attempted
+from ..core import exercise_report, not_attempted, as_number
 
 # %% ../../nbs/exercises/08_audio.ipynb #99ef42af
 exercise_rate = 8000  # samples per second of `exercise_tone`
@@ -23,17 +23,12 @@ def _make_tone():
 
 exercise_tone = _make_tone()  # the made-up recording of Exercise 1
 
-def _as_number(value):
-    "The value as a float, or None."
-    try: return float(np.asarray(value).item())
-    except (TypeError, ValueError): return None
-
 def check_dominant_frequency(hz, # the student's frequency of the strongest component of `exercise_tone`, in Hz
                             )->bool:
     "Check Exercise 1 of lesson 8: the frequency of the strongest component of `exercise_tone`."
     name = 'Exercise 1: find the note'
     if not_attempted(hz, name): return False
-    number = _as_number(hz)
+    number = as_number(hz)
     if number is None:
         return exercise_report(name, [(False, 'the answer is one number, in Hz', 'take the frequency where the magnitude spectrum is largest.')])
     right = max(_TONE_PARTS, key=_TONE_PARTS.get)

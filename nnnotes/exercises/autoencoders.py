@@ -7,17 +7,12 @@ __all__ = ['exercise_clean', 'exercise_noisy', 'check_psnr', 'check_real_rate_pr
 
 # %% ../../nbs/exercises/09_autoencoders.ipynb #a8a9cbc7
 import numpy as np
-from ..core import exercise_report, not_attempted
+from ..core import exercise_report, not_attempted, as_number
 
 # %% ../../nbs/exercises/09_autoencoders.ipynb #2a40485b
 _rng = np.random.default_rng(9)
 exercise_clean = np.clip(np.add.outer(np.linspace(0.1, 0.9, 8), np.linspace(0, 0.1, 8)), 0, 1)  # an 8x8 grey ramp, pixels in [0, 1]
 exercise_noisy = np.clip(exercise_clean + _rng.normal(0, 0.1, exercise_clean.shape), 0, 1)       # the same ramp with Gaussian noise
-
-def _as_number(value):
-    "The value as a float, or None."
-    try: return float(value)
-    except (TypeError, ValueError): return None
 
 def check_psnr(value, # the student's PSNR of `exercise_noisy` against `exercise_clean`, in decibels
               )->bool:
@@ -26,7 +21,7 @@ def check_psnr(value, # the student's PSNR of `exercise_noisy` against `exercise
     if not_attempted(value, name): return False
     if callable(value):
         return exercise_report(name, [(False, 'the answer is a number of decibels', 'pass the value you computed, not a function.')])
-    number = _as_number(value)
+    number = as_number(value)
     if number is None:
         return exercise_report(name, [(False, 'the answer is one number', 'compute a single float, e.g. 10 * np.log10(...).')])
     mse = np.mean((exercise_clean - exercise_noisy) ** 2)
@@ -49,7 +44,7 @@ def check_real_rate_precision(value, # the student's precision (a share between 
     "Check Exercise 2 of lesson 9: the precision of a detector with recall 0.8 and false positive rate 0.01 at a fraud rate of 0.172%."
     name = 'Exercise 2: alarms at the real fraud rate'
     if not_attempted(value, name): return False
-    number = _as_number(value)
+    number = as_number(value)
     if number is None:
         return exercise_report(name, [(False, 'the answer is one number', 'give the share of alarms that are frauds, e.g. 0.5.')])
     share = number / 100 if number > 1 else number

@@ -8,23 +8,18 @@ __all__ = ['exercise_prices', 'exercise_predictions', 'check_mdape', 'check_ceil
 # %% ../../nbs/exercises/06_regression.ipynb #4a9031c5
 import numpy as np
 import pandas as pd
-from ..core import exercise_report, not_attempted
+from ..core import exercise_report, not_attempted, as_number
 
 # %% ../../nbs/exercises/06_regression.ipynb #fb6538a0
 exercise_prices = np.array([8.5, 12.0, 15.3, 22.0, 31.5, 47.0, 95.0]) * 1e6        # made-up true flat prices, ₽, for Exercise 1
 exercise_predictions = np.array([9.1, 11.2, 16.8, 20.5, 35.0, 44.0, 120.0]) * 1e6  # made-up predictions of them, ₽
-
-def _as_number(value):
-    "The value as a float, or None."
-    try: return float(value)
-    except (TypeError, ValueError): return None
 
 def check_mdape(value, # the student's median absolute percentage error of `exercise_predictions`, in percent (a fraction is accepted too)
                )->bool:
     "Check Exercise 1 of lesson 6: the median absolute percentage error of `exercise_predictions` against `exercise_prices`."
     name = 'Exercise 1: a relative error'
     if not_attempted(value, name): return False
-    number = _as_number(value)
+    number = as_number(value)
     if number is None:
         return exercise_report(name, [(False, 'the answer is one number', 'compute a single percentage, e.g. with np.median(...) * 100.')])
     errors = np.abs(exercise_predictions - exercise_prices)

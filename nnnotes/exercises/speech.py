@@ -7,17 +7,12 @@ __all__ = ['exercise_reference', 'exercise_hypothesis', 'check_wer_by_hand', 'ch
 
 # %% ../../nbs/exercises/20_speech.ipynb #86c9c910
 import numpy as np
-from ..core import exercise_report, not_attempted
+from ..core import exercise_report, not_attempted, as_number
 from ..speech import edit_distance, word_error_rate, char_error_rate
 
 # %% ../../nbs/exercises/20_speech.ipynb #108ad363
 exercise_reference = 'seven three nine one four'           # what was said (Exercise 1)
 exercise_hypothesis = 'seven tree nine nine one for two'   # what a recogniser wrote
-
-def _as_number(value):
-    "The value as a float, or None."
-    try: return float(value)
-    except (TypeError, ValueError): return None
 
 def check_wer_by_hand(value, # the student's WER of `exercise_hypothesis` against `exercise_reference` (a fraction or a percentage)
                      )->bool:
@@ -26,7 +21,7 @@ def check_wer_by_hand(value, # the student's WER of `exercise_hypothesis` agains
     if not_attempted(value, name): return False
     if callable(value):
         return exercise_report(name, [(False, 'the answer is one number', 'give the WER itself (e.g. 0.25 or 25), not a function: count the edits.')])
-    number = _as_number(value)
+    number = as_number(value)
     if number is None:
         return exercise_report(name, [(False, 'the answer is one number', 'count substitutions, deletions and insertions, then divide.')])
     reference, hypothesis = exercise_reference.split(), exercise_hypothesis.split()

@@ -7,22 +7,17 @@ __all__ = ['check_volatility_clustering', 'check_training_scaler', 'check_two_da
 
 # %% ../../nbs/exercises/07_time_series.ipynb #003a265a
 import numpy as np
-from ..core import exercise_report, not_attempted
+from ..core import exercise_report, not_attempted, as_number
 from ..timeseries import autocorrelation
 
 # %% ../../nbs/exercises/07_time_series.ipynb #4d849d71
-def _as_number(value):
-    "The value as a float, or None."
-    try: return float(value)
-    except (TypeError, ValueError): return None
-
 def check_volatility_clustering(value,              # the student's lag-1 autocorrelation of the absolute daily log returns
                                 returns:np.ndarray, # the returns it was computed from: the lesson's `returns[1:]`
                                )->bool:
     "Check Exercise 1 of lesson 7: the lag-1 autocorrelation of the absolute daily log returns."
     name = 'Exercise 1: volatility clustering'
     if not_attempted(value, name): return False
-    number = _as_number(value)
+    number = as_number(value)
     if number is None:
         return exercise_report(name, [(False, 'the answer is one number', 'pass a single float: the bar at lag 1, autocorrelation(...)[1].')])
     returns = np.asarray(returns, dtype=float).ravel()
