@@ -73,7 +73,7 @@ def check_mfcc(mfcc, # the student's first 13 MFCCs of `exercise_mel`, shape (13
             "use norm='ortho' in the DCT, as librosa does." if np.allclose(values, dct(db, type=2, axis=0)[:13], atol=1e-2) else
             'the DCT goes along the bands (axis=0), not along time.' if np.allclose(values, dct(db, type=2, norm='ortho', axis=1)[:13], atol=1e-2) else
             "power_to_db, not amplitude_to_db: the mel spectrogram holds power." if np.allclose(values, dct(librosa.amplitude_to_db(exercise_mel), type=2, norm='ortho', axis=0)[:13], atol=1e-2) else
-            'dB with librosa.power_to_db(exercise_mel), then dct(..., type=2, norm="ortho", axis=0), then the first 13 rows.')
+            'MFCCs are the DCT of the log-mel spectrum: check the scale, the DCT\'s axis and normalisation, and how many rows you keep.')
     return exercise_report(name, [(True, 'shape (13 coefficients, 30 frames)', ''),
                                   (bool(np.allclose(values, right, atol=1e-2)), 'the coefficients match librosa.feature.mfcc', hint)])
 

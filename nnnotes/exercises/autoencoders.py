@@ -68,16 +68,22 @@ def _sizes(model):
             except (AttributeError, ValueError, TypeError): pass
     return sizes
 
+def _has_convolution(model)->bool:
+    "Whether a Keras model, or any model nested in it, has a convolution layer."
+    return any(_has_convolution(layer) if getattr(layer, 'layers', None) else 'Conv' in type(layer).__name__ for layer in model.layers)
+
 def check_compact_autoencoder(model,               # the student's trained autoencoder: images -> reconstructed images
                               images:np.ndarray,   # test images in [0, 1]: the lesson's `digits_test`
                               max_code:int=32,     # the most numbers the narrowest layer (the code) may have
                               max_bce:float=0.075, # the test BCE to reach
                              )->bool:
-    "Check Exercise 3 of lesson 9: an autoencoder whose narrowest layer has at most `max_code` numbers and whose test BCE is at most `max_bce`."
+    "Check Exercise 3 of lesson 9: a convolutional autoencoder whose narrowest layer has at most `max_code` numbers and whose test BCE is at most `max_bce`."
     name = 'Exercise 3: a convolutional autoencoder that compresses'
     if not_attempted(model, name): return False
     if not hasattr(model, 'predict') or not hasattr(model, 'layers'):
         return exercise_report(name, [(False, 'my_autoencoder is a Keras model', 'build it with autoencoder(encoder, decoder) or keras.Model(...).')])
+    if not _has_convolution(model):
+        return exercise_report(name, [(False, 'the autoencoder is convolutional', 'build it from conv_encoder and conv_decoder (Conv2D layers), not only Dense layers.')])
     sizes = _sizes(model)
     code = min(sizes) if sizes else None
     checks = [(code is not None and code <= max_code, f'the narrowest layer (the code) has at most {max_code} numbers',

@@ -91,4 +91,4 @@ def check_digits_clustering(labels,               # the student's cluster index 
     if ari > 0.999:
         return exercise_report(name, checks + [(False, 'found without the labels', 'these are the digits themselves: the clusters must come from the pixels alone.')])
     return exercise_report(name, checks + [(ari >= min_ari, f'adjusted Rand index {ari:.3f} ≥ {min_ari}',
-                                            'K-Means on raw pixels gets about 0.66: try AgglomerativeClustering (its default linkage), or PCA before clustering.')])
+                                            'K-Means on raw pixels gets about 0.66: try an algorithm that merges small groups bottom-up, or reduce the dimension before clustering.')])

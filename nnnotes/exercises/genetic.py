@@ -56,15 +56,15 @@ def check_knapsack_fitness(fitness, # the student's function: population of bit 
         return exercise_report(name, [(False, 'it returns numbers', 'return one number per bit string.')])
     if values.shape != (len(packings),):
         return exercise_report(name, [(False, f'one number per bit string: shape ({len(packings)},)',
-                                       f'yours has shape {values.shape}: sum over the genes, e.g. population @ knapsack_values.')])
+                                       f'yours has shape {values.shape}: a fitness function returns one number per individual (row).')])
     right = _right_fitness(packings)
     fits = (packings @ knapsack_weights) <= knapsack_capacity
     values_right = np.allclose(values[fits], right[fits])
-    hint = ('that counts the packed items: add up their values instead (population @ knapsack_values).'
+    hint = ('that counts the packed items: add up the values of the packed items instead (knapsack_values).'
             if np.allclose(values[fits], packings[fits].sum(axis=1)) else
             'for a bag within the capacity, the fitness is the sum of the values of the packed items.')
     penalty_right = np.allclose(values[~fits], 0)
-    penalty_hint = ('an overloaded bag must get 0: compare population @ knapsack_weights with knapsack_capacity (np.where).'
+    penalty_hint = ('an overloaded bag must get 0: compare each packing\'s total weight with knapsack_capacity.'
                     if not np.allclose(values[~fits], 0) else '')
     edge_hint = 'a bag of exactly the capacity is allowed: use <=, not <.'
     edge_right = np.isclose(values[-1], right[-1])
@@ -123,7 +123,7 @@ def check_swap_mutation(mutate, # the student's function (population, rng, rate)
     return exercise_report(name, [(untouched, 'the input population is not changed', 'work on a copy: population = population.copy() first.'),
                                   (permutations, 'every row is still a permutation', 'swap two values of a row; never overwrite one with another.'),
                                   (two, 'with rate=1 every permutation has exactly two positions changed',
-                                   'pick two DIFFERENT positions per row (rng.choice(length, 2, replace=False)) and swap only them.'
+                                   'pick two different positions in each mutated row and swap only those two cities.'
                                    if (changed > 2).any() else 'some rows did not change: the two positions must differ.'),
                                   (rate_zero and 0.35 < share < 0.65, 'with probability rate per permutation (0 → none, 0.5 → about half)',
                                    'mutate a row only when rng.random() < rate.')])
