@@ -102,6 +102,18 @@ def char_error_rate(references,  # the true transcripts: one string or a list of
     return edits / chars
 
 # %% ../nbs/lessons/20_speech.ipynb #e571c3c1
+def _normalized_input(features:np.ndarray, # training features, shape (n, frames, coefficients)
+                      coefficients:str,    # what the last axis holds, for the error message
+                     )->tuple:             # (the model's input, that input through a Normalization layer adapted to `features`)
+    "The first two layers both speech models share: an input for (frames, coefficients) features and a Normalization adapted to them."
+    import keras
+    features = np.asarray(features, np.float32)
+    if features.ndim != 3: raise ValueError(f"features must have shape (n, frames, {coefficients}), got {features.shape}.")
+    normalize = keras.layers.Normalization(axis=-1, name='normalize')
+    normalize.adapt(features)
+    inputs = keras.Input(shape=features.shape[1:], name='mfcc')
+    return inputs, normalize(inputs)
+
 def build_speech_cnn(features:np.ndarray,   # training features, shape (n, frames, n_mfcc): the Normalization layer adapts to them
                      n_classes:int,         # number of words to tell apart
                      filters:tuple=(32, 64, 64), # filters of the convolution blocks (all but the last are followed by 2x2 max pooling)
@@ -111,12 +123,8 @@ def build_speech_cnn(features:np.ndarray,   # training features, shape (n, frame
                     )->'keras.Model':       # a compiled classifier: features -> class probabilities
     "A small CNN over MFCC 'images' (frames x coefficients) for isolated words, compiled with Adam and cross-entropy."
     import keras
-    features = np.asarray(features, np.float32)
-    if features.ndim != 3: raise ValueError(f"features must have shape (n, frames, n_mfcc), got {features.shape}.")
-    normalize = keras.layers.Normalization(axis=-1, name='normalize')
-    normalize.adapt(features)
-    inputs = keras.Input(shape=features.shape[1:], name='mfcc')
-    x = keras.layers.Reshape(features.shape[1:] + (1,))(normalize(inputs))
+    inputs, x = _normalized_input(features, 'n_mfcc')
+    x = keras.layers.Reshape(inputs.shape[1:] + (1,))(x)
     for i, n_filters in enumerate(filters):
         x = keras.layers.Conv2D(n_filters, 3, padding='same', activation='relu')(x)
         x = keras.layers.BatchNormalization(momentum=0.9)(x)
@@ -196,12 +204,7 @@ def build_ctc_model(features:np.ndarray,   # training features, shape (n, frames
                    )->'keras.Model':       # compiled with the CTC loss; outputs logits (batch, ceil(frames / 2), n_labels)
     "A small acoustic model for CTC: Conv1D (stride 2), Conv1D, a bidirectional GRU and per-step logits, compiled with `keras.losses.CTC`."
     import keras
-    features = np.asarray(features, np.float32)
-    if features.ndim != 3: raise ValueError(f"features must have shape (n, frames, n_features), got {features.shape}.")
-    normalize = keras.layers.Normalization(axis=-1, name='normalize')
-    normalize.adapt(features)
-    inputs = keras.Input(shape=features.shape[1:], name='mfcc')
-    x = normalize(inputs)
+    inputs, x = _normalized_input(features, 'n_features')
     x = keras.layers.BatchNormalization()(keras.layers.Conv1D(filters, 5, strides=2, padding='same', activation='relu')(x))
     x = keras.layers.BatchNormalization()(keras.layers.Conv1D(filters, 5, padding='same', activation='relu')(x))
     x = keras.layers.Bidirectional(keras.layers.GRU(units, return_sequences=True))(x)
@@ -249,12 +252,12 @@ def lexicon_decode(text:str,                 # a decoded transcript, possibly wi
                    lexicon=DIGIT_WORDS,      # the only words allowed
                    word_cost:float=1.5,      # extra cost of each word beyond the first in a chunk (stops needless splits)
                   )->str:                    # the closest sequence of lexicon words ('' for an empty text)
-    "Snap a transcript onto a lexicon: each space-separated chunk becomes the lexicon word(s) closest to it by edit distance."
-    words = []
+    "Snap a transcript onto a lexicon: each space-separated chunk becomes the lexicon word(s) closest to it by edit distance (pieces at most 2 letters longer than the longest word)."
+    words, longest = [], max(len(word) for word in lexicon) + 2
     for chunk in text.split():
         best = [(0.0, [])] + [(np.inf, [])] * len(chunk)
         for end in range(1, len(chunk) + 1):
-            for start in range(end):
+            for start in range(max(0, end - longest), end):
                 for word in lexicon:
                     cost = best[start][0] + edit_distance(chunk[start:end], word) + (word_cost if best[start][1] else 0)
                     if cost < best[end][0]: best[end] = (cost, best[start][1] + [word])
