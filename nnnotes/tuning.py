@@ -93,7 +93,7 @@ def build_network(config:dict, # a decoded genome: window, kind ('dense' or 'con
         if config['dropout'] > 0: h = L.Dropout(config['dropout'], name=f'dropout_{k + 1}')(h)
     return keras.Model(inputs, L.Dense(1, name='forecast')(h), name=f"{config['kind']}_{config['layers']}x{config['units']}")
 
-# %% ../nbs/lessons/13_neuroevolution.ipynb #97d1faef
+# %% ../nbs/lessons/13_neuroevolution.ipynb #8eb941f4
 @dataclass
 class TrainedNetwork:
     "A network trained from a decoded genome, with its validation error."
@@ -106,7 +106,7 @@ class TrainedNetwork:
     def forecast(self, data:TrafficData, part:str='test')->np.ndarray:
         "The network's next-day forecasts of the days of `part`, in the series' units."
         inputs, _ = data.windows(part, self.config['window'])
-        return data.to_values(self.model.predict(inputs, verbose=0, batch_size=1024))
+        return data.to_values(keras.ops.convert_to_numpy(self.model(inputs, training=False)))
 
 def train_network(config:dict,       # a decoded genome: `build_network`'s keys plus learning_rate and batch_size
                   data:TrafficData,  # the series and its split
