@@ -8,8 +8,8 @@ import os, re, sys, json, time, argparse
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['CourseError', 'find_repository', 'list_lessons', 'find_lesson', 'results_markdown', 'run_notebook', 'run_lesson',
-           'main']
+__all__ = ['CourseError', 'find_repository', 'list_lessons', 'find_lesson', 'results_markdown', 'collapse_streams',
+           'run_notebook', 'run_lesson', 'main']
 
 # %% ../nbs/03_cli.ipynb #5ded0897
 from .core import read_metrics, show_environment, course_settings, repository_root, atomic_write, absolute_data_env
@@ -89,6 +89,25 @@ def _cell_summary(cell:dict)->str:
     first = next((line for line in cell.get('source', '').splitlines() if line.strip() and not line.startswith('#|')), '')
     return first if len(first) <= 70 else first[:67] + '...'
 
+# %% ../nbs/03_cli.ipynb #9665d80c
+def _stream_text(text)->str: return ''.join(text) if isinstance(text, list) else text
+
+def collapse_streams(nb:dict, # an executed notebook (a dict or an `nbformat` node), changed in place
+                    )->dict:  # the same notebook
+    "Merge each cell's consecutive stdout (or stderr) outputs into one and keep what a terminal would show after carriage returns."
+    for cell in nb.get('cells', []):
+        merged = []
+        for out in cell.get('outputs', []):
+            if out.get('output_type') == 'stream' and merged and merged[-1].get('output_type') == 'stream' and merged[-1]['name'] == out['name']:
+                merged[-1]['text'] = _stream_text(merged[-1]['text']) + _stream_text(out['text'])
+            else: merged.append(out)
+        for out in merged:
+            if out.get('output_type') == 'stream':
+                out['text'] = '\n'.join(line.rstrip('\r').rsplit('\r', 1)[-1] for line in _stream_text(out['text']).split('\n'))
+        if 'outputs' in cell: cell['outputs'] = merged
+    return nb
+
+
 # %% ../nbs/03_cli.ipynb #b2404198
 def run_notebook(path:str|Path,              # the notebook to execute
                  quick:bool=False,            # quick mode: small data and few epochs, as under test
@@ -129,7 +148,7 @@ def run_notebook(path:str|Path,              # the notebook to execute
             if value is None: os.environ.pop(key, None)
             else: os.environ[key] = value
     seconds = time.time() - start
-    atomic_write(target, nbformat.writes(nb) + '\n')
+    atomic_write(target, nbformat.writes(collapse_streams(nb)) + '\n')
     if failure is not None:
         failed = next((i for i, cell in enumerate(nb.cells) if cell.cell_type == 'code' and
                        any(out.get('output_type') == 'error' for out in cell.get('outputs', []))), None)
