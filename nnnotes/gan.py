@@ -2,7 +2,8 @@
 
 # %% auto #0
 __all__ = ['KERAS_IO_BAND', 'to_tanh_range', 'to_unit_range', 'dense_generator', 'dense_discriminator', 'GAN', 'sample_images',
-           'SampleGrid', 'show_grid_strip', 'plot_gan_losses', 'dcgan_generator', 'dcgan_discriminator', 'colour_gap']
+           'SampleGrid', 'show_grid_strip', 'plot_gan_losses', 'dcgan_generator', 'dcgan_discriminator',
+           'sample_similarity', 'colour_gap']
 
 # %% ../nbs/lessons/11_gans.ipynb #0bfdaf80
 import numpy as np
@@ -194,6 +195,18 @@ def dcgan_discriminator(image_shape:tuple=(28, 28, 1), # shape of one image
     for n in filters: layers += [keras.layers.Conv2D(n, kernel_size, strides=2, padding='same'), keras.layers.LeakyReLU(0.2)]
     layers += [keras.layers.Flatten(), keras.layers.Dropout(dropout), keras.layers.Dense(1, name='logit')]
     return keras.Sequential(layers, name=name)
+
+# %% ../nbs/lessons/11_gans.ipynb #b319b4b9
+def sample_similarity(images:np.ndarray, # images (n, ...) with n >= 2, any pixel range
+                     )->float:           # mean correlation over all pairs: near 0 for unrelated images, 1 when all are the same image
+    "How alike a set of images is: the mean Pearson correlation between the pixels of every pair of images (mode collapse pushes it towards 1)."
+    flat = np.asarray(images, dtype='float64').reshape(len(images), -1)
+    if len(flat) < 2: raise ValueError(f"need at least 2 images to compare, got {len(flat)}.")
+    flat = flat - flat.mean(axis=1, keepdims=True)
+    norms = np.linalg.norm(flat, axis=1, keepdims=True)
+    flat = np.divide(flat, norms, out=np.zeros_like(flat), where=norms > 0)
+    n = len(flat)
+    return float(((flat @ flat.T).sum() - np.trace(flat @ flat.T)) / (n * (n - 1)))
 
 # %% ../nbs/lessons/11_gans.ipynb #53fce087
 def colour_gap(images:np.ndarray,    # images (n, height, width, channels), pixels in [0, 1]
