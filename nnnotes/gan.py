@@ -29,6 +29,14 @@ def to_unit_range(images:np.ndarray, # generated images, pixels in [-1, 1]
     return np.clip((np.asarray(images, dtype='float32') + 1) / 2, 0, 1)
 
 # %% ../nbs/lessons/11_gans.ipynb #03a84118
+def _chain(layers:list, # a keras.Input followed by the layers to apply in order
+           name:str,    # the model's name
+          )->keras.Model:
+    "A functional model applying `layers[1:]` in turn to the input `layers[0]`."
+    x = layers[0]
+    for layer in layers[1:]: x = layer(x)
+    return keras.Model(layers[0], x, name=name)
+
 def dense_generator(latent_dim:int=64,            # length of the noise vector z
                     hidden:tuple=(256, 512),       # units of the hidden Dense layers
                     image_shape:tuple=(28, 28, 1), # shape of the images to make
@@ -38,7 +46,7 @@ def dense_generator(latent_dim:int=64,            # length of the noise vector z
     layers = [keras.Input((latent_dim,), name='z')]
     for n in hidden: layers += [keras.layers.Dense(n), keras.layers.LeakyReLU(0.2)]
     layers += [keras.layers.Dense(int(np.prod(image_shape)), activation='tanh'), keras.layers.Reshape(image_shape)]
-    return keras.Sequential(layers, name=name)
+    return _chain(layers, name)
 
 def dense_discriminator(image_shape:tuple=(28, 28, 1), # shape of one image
                         hidden:tuple=(512, 256),        # units of the hidden Dense layers
@@ -49,7 +57,7 @@ def dense_discriminator(image_shape:tuple=(28, 28, 1), # shape of one image
     layers = [keras.Input(image_shape, name='image'), keras.layers.Flatten()]
     for n in hidden: layers += [keras.layers.Dense(n), keras.layers.LeakyReLU(0.2), keras.layers.Dropout(dropout)]
     layers.append(keras.layers.Dense(1, name='logit'))
-    return keras.Sequential(layers, name=name)
+    return _chain(layers, name)
 
 # %% ../nbs/lessons/11_gans.ipynb #24562ce3
 class GAN(keras.Model):
@@ -182,7 +190,7 @@ def dcgan_generator(latent_dim:int=64,            # length of the noise vector z
         layers += [keras.layers.Conv2DTranspose(n, kernel_size, strides=2, padding='same', use_bias=False),
                    keras.layers.BatchNormalization(), keras.layers.LeakyReLU(0.2)]
     layers.append(keras.layers.Conv2DTranspose(image_shape[-1], kernel_size, strides=2, padding='same', activation='tanh', name='image'))
-    return keras.Sequential(layers, name=name)
+    return _chain(layers, name)
 
 def dcgan_discriminator(image_shape:tuple=(28, 28, 1), # shape of one image
                         filters:tuple=(32, 64),         # filters of the stride-2 convolutions
@@ -194,7 +202,7 @@ def dcgan_discriminator(image_shape:tuple=(28, 28, 1), # shape of one image
     layers = [keras.Input(image_shape, name='image')]
     for n in filters: layers += [keras.layers.Conv2D(n, kernel_size, strides=2, padding='same'), keras.layers.LeakyReLU(0.2)]
     layers += [keras.layers.Flatten(), keras.layers.Dropout(dropout), keras.layers.Dense(1, name='logit')]
-    return keras.Sequential(layers, name=name)
+    return _chain(layers, name)
 
 # %% ../nbs/lessons/11_gans.ipynb #b319b4b9
 def sample_similarity(images:np.ndarray, # images (n, ...) with n >= 2, any pixel range
