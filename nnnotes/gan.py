@@ -198,9 +198,10 @@ def dcgan_discriminator(image_shape:tuple=(28, 28, 1), # shape of one image
                         dropout:float=0.3,              # dropout before the output layer
                         name:str='dcgan_discriminator', # the model's name
                        )->keras.Model:                  # image -> one logit: > 0 means "real"
-    "A DCGAN discriminator: stride-2 convolutions with LeakyReLU (no pooling), then flatten, dropout and one logit."
+    "A DCGAN discriminator: stride-2 convolutions (without bias) with LeakyReLU, no pooling, then flatten, dropout and one logit."
     layers = [keras.Input(image_shape, name='image')]
-    for n in filters: layers += [keras.layers.Conv2D(n, kernel_size, strides=2, padding='same'), keras.layers.LeakyReLU(0.2)]
+    for n in filters:  # no bias: TensorFlow's CPU graph optimiser fails (and logs an error) fusing a biased Conv2D with LeakyReLU here
+        layers += [keras.layers.Conv2D(n, kernel_size, strides=2, padding='same', use_bias=False), keras.layers.LeakyReLU(0.2)]
     layers += [keras.layers.Flatten(), keras.layers.Dropout(dropout), keras.layers.Dense(1, name='logit')]
     return _chain(layers, name)
 
