@@ -247,7 +247,7 @@ def q_learning_loss(y_true, # (action taken, target) pairs, shape (n, 2)
     error = ops.abs(y_true[:, 1] - q_taken)
     return ops.where(error < 1.0, 0.5 * error ** 2, error - 0.5)
 
-# %% ../nbs/lessons/16_reinforcement_learning.ipynb #f0f1e9e5
+# %% ../nbs/lessons/16_reinforcement_learning.ipynb #aad24d5e
 def train_dqn(env_id:str,                # a gymnasium environment id with discrete actions, e.g. 'CartPole-v1'
               model,                     # a Q-network with linear outputs, compiled with `q_learning_loss`
               steps:int,                 # the most environment steps
@@ -261,9 +261,10 @@ def train_dqn(env_id:str,                # a gymnasium environment id with discr
               epsilon:dict|None=None,    # arguments of `epsilon_by_step` (start, end, decay_steps)
               target:float|None=None,    # stop once the average return of the last `window` episodes reaches it
               window:int=100,            # episodes in that average
+              restore_best:bool=True,    # end with the weights of the best `window`-episode training average (DQN can forget)
               seed:int=0,                # seed of the training episodes and of the exploration
               progress:bool=True,        # show a progress bar
-             )->dict:                    # returns (one per episode), seconds, steps, solved_episode (None if not solved)
+             )->dict:                    # returns (one per episode), seconds, steps, solved_episode (None if not solved), best_average
     "Train a Q-network with DQN: ε-greedy play into a replay buffer, Huber-loss updates towards targets from a frozen target network."
     if not getattr(model, 'compiled', False): raise ValueError("compile the Q-network first: model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=q_learning_loss).")
     from tqdm.auto import tqdm
@@ -271,7 +272,7 @@ def train_dqn(env_id:str,                # a gymnasium environment id with discr
     n_actions = int(env.action_space.n)
     buffer = ReplayBuffer(buffer_size, env.observation_space.shape[0])
     online = target_net = numpy_forward(model)
-    returns, solved, episode_return, episode = [], None, 0.0, 0
+    returns, solved, episode_return, episode, best_average, best_weights = [], None, 0.0, 0, -np.inf, None
     observation, _ = env.reset(seed=seed * 100_000)
     started = time.time()
     bar = tqdm(range(1, steps + 1), desc=f'DQN on {env_id}', unit='step', disable=not progress, leave=False, mininterval=1)
@@ -285,6 +286,7 @@ def train_dqn(env_id:str,                # a gymnasium environment id with discr
             returns.append(episode_return); episode += 1
             observation, episode_return = env.reset(seed=seed * 100_000 + episode)[0], 0.0
             average = np.mean(returns[-window:])
+            if restore_best and episode >= 10 and average > best_average: best_average, best_weights = average, model.get_weights()
             if episode % 10 == 0: bar.set_postfix(episodes=episode, average_return=f'{average:.1f}')
             if target is not None and len(returns) >= window and average >= target:
                 solved = episode; break
@@ -294,7 +296,9 @@ def train_dqn(env_id:str,                # a gymnasium environment id with discr
             model.fit(states, np.stack([actions, targets], axis=1).astype('float32'), batch_size=batch_size, epochs=1, verbose=0, shuffle=False)
             online = numpy_forward(model)
         if step % target_every == 0: target_net = online
-    return {'returns': np.array(returns), 'seconds': time.time() - started, 'steps': step, 'solved_episode': solved}
+    if restore_best and best_weights is not None and solved is None: model.set_weights(best_weights)
+    return {'returns': np.array(returns), 'seconds': time.time() - started, 'steps': step, 'solved_episode': solved,
+            'best_average': float(best_average)}
 
 # %% ../nbs/lessons/16_reinforcement_learning.ipynb #cd7e64d6
 def preprocess_frame(frame:np.ndarray,  # an RGB frame from env.render(), shape (height, width, 3)

@@ -75,7 +75,7 @@ def check_epsilon_schedule(epsilon, # the student's function: step (an int or an
     if passed: print(f"  ε reaches its floor after {math.ceil(math.log(0.05) / math.log(0.999)):,} steps.")
     return passed
 
-# %% ../../nbs/exercises/16_reinforcement_learning.ipynb #d8eadb10
+# %% ../../nbs/exercises/16_reinforcement_learning.ipynb #4f566b25
 def check_mountain_car_policy(drive,                # the student's policy: observation (position, velocity) -> action 0, 1 or 2
                               episodes:int=20,      # evaluation episodes
                               threshold:float=-150, # the average return to reach
@@ -98,7 +98,7 @@ def check_mountain_car_policy(drive,                # the student's policy: obse
         return exercise_report(name, [(False, 'drive(observation) returns an action for a MountainCar observation (position, velocity)',
                                        f'it failed on one: {type(error).__name__}: {str(error)[:160]}')])
     average = float(returns.mean())
-    hint = ('the car never reaches the flag (-200 is the time limit): pushing one way is not enough; push in the direction the car is already moving.'
+    hint = ('the car never reaches the flag (-200 is the time limit): the engine is too weak to climb straight up; build up speed by rocking back and forth, as you pump a swing.'
             if average <= -199 else 'close: the car gets there, but not fast enough; swing higher on each side before heading for the flag.')
     return exercise_report(name, [(True, 'drive returns valid actions', ''),
                                   (average >= threshold, f'average return {average:.1f} over {episodes} episodes ≥ {threshold:g}', hint)])
