@@ -5,17 +5,17 @@ __all__ = ['EVAL_SEED', 'run_episode', 'random_policy', 'episode_frames', 'evalu
            'numpy_forward', 'moving_average', 'reinforce', 'plot_returns', 'greedy_policy', 'epsilon_by_step',
            'ReplayBuffer', 'q_learning_loss', 'train_dqn', 'preprocess_frame']
 
-# %% ../nbs/lessons/16_reinforcement_learning.ipynb #1f0b72f5
+# %% ../nbs/lessons/16_reinforcement_learning.ipynb #4ab13bcc
 import os
 os.environ.setdefault('SDL_AUDIODRIVER', 'dummy')      # pygame draws frames off screen: no sound card needed
 if not os.environ.get('DISPLAY'): os.environ.setdefault('SDL_VIDEODRIVER', 'dummy')   # nor a display (Colab, servers)
+from .core import COLORS   # first: it starts TensorFlow quietly
 import time
 import numpy as np
 import matplotlib.pyplot as plt
 import gymnasium as gym
 import keras
 from keras import ops
-from .core import COLORS
 
 # %% ../nbs/lessons/16_reinforcement_learning.ipynb #1b9323d8
 EVAL_SEED = 10_000   # evaluation episodes use seeds from here on; training episodes use seeds below it

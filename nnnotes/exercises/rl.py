@@ -45,7 +45,7 @@ def check_returns(values, # the student's discounted returns of `exercise_reward
         checks.append((close(right), 'the returns match G_t = r_t + 0.9 · G_{t+1}', hint))
     return exercise_report(name, checks)
 
-# %% ../../nbs/exercises/16_reinforcement_learning.ipynb #3ede263e
+# %% ../../nbs/exercises/16_reinforcement_learning.ipynb #15af90e8
 def check_epsilon_schedule(epsilon, # the student's function: step (an int or an array of ints) -> max(0.05, 0.999 ** step)
                           )->bool:
     "Check Exercise 2 of lesson 16: an exponential ε schedule, max(0.05, 0.999^step), for one step and for arrays of steps."
@@ -55,6 +55,11 @@ def check_epsilon_schedule(epsilon, # the student's function: step (an int or an
         return exercise_report(name, [(False, 'epsilon is a function', 'define it with def epsilon(step): ... and pass the function itself.')])
     steps = np.array([0, 1, 10, 100, 1000, 2000, 2994, 2995, 5000, 100_000])
     right = np.maximum(0.05, 0.999 ** steps.astype(float))
+    try: first = epsilon(0)
+    except Exception: first = 0.0
+    if first is None:
+        not_attempted(..., name)
+        return False
     try: singles = np.array([float(np.asarray(epsilon(int(s))).item()) for s in steps])
     except Exception as error:
         return exercise_report(name, [(False, 'epsilon(step) returns one number for one step', f'epsilon(0) raised or returned several values: {type(error).__name__}: {error}')])
@@ -75,7 +80,7 @@ def check_epsilon_schedule(epsilon, # the student's function: step (an int or an
     if passed: print(f"  ε reaches its floor after {math.ceil(math.log(0.05) / math.log(0.999)):,} steps.")
     return passed
 
-# %% ../../nbs/exercises/16_reinforcement_learning.ipynb #4f566b25
+# %% ../../nbs/exercises/16_reinforcement_learning.ipynb #e3fc96ba
 def check_mountain_car_policy(drive,                # the student's policy: observation (position, velocity) -> action 0, 1 or 2
                               episodes:int=20,      # evaluation episodes
                               threshold:float=-150, # the average return to reach
@@ -93,6 +98,11 @@ def check_mountain_car_policy(drive,                # the student's policy: obse
         action = int(np.asarray(action).item())
         if action not in (0, 1, 2): raise ValueError(f'drive returned {action}: the actions are 0 (left), 1 (no push) and 2 (right).')
         return action
+    try: first = drive(np.array([-0.5, 0.0], dtype=np.float32))
+    except Exception: first = 0
+    if first is None:
+        not_attempted(..., name)
+        return False
     try: returns = evaluate_policy('MountainCar-v0', act, episodes=episodes, seed=EVAL_SEED)
     except Exception as error:
         return exercise_report(name, [(False, 'drive(observation) returns an action for a MountainCar observation (position, velocity)',
