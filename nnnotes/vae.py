@@ -87,7 +87,7 @@ def _save_keras_atomically(model:keras.Model, path:Path):
         if os.path.exists(tmp): os.remove(tmp)
 
 def digit_judge(path:str|Path|None=None, # the saved judge (a .keras file); None = `<course cache>/models/digit_judge_<full|quick>.keras`
-                epochs:int|None=None,     # training epochs when no saved judge is found; None = 2 (full mode) or 1 (quick mode)
+                epochs:int=2,             # training epochs when no saved judge is found
                 retrain:bool=False,       # train a new judge even if a saved one exists
                 verbose:bool=True,        # print where the judge came from and its MNIST test accuracy
                )->keras.Model:            # lesson 3's CNN with 11 classes (digits 0-9, 10 = not a digit): pixels 0-255 in, probabilities out
@@ -105,8 +105,8 @@ def digit_judge(path:str|Path|None=None, # the saved judge (a .keras file); None
         except Exception as e:
             if verbose: print(f"could not load the saved judge {path} ({type(e).__name__}): training a new one")
     mnist = data.mnist(progress=False)
-    train = mnist.train.subset(quick_or_full(full=None, quick=10_000))
-    epochs, batch_size = epochs or quick_or_full(full=2, quick=1), 256
+    train = mnist.train.subset(quick_or_full(full=None, quick=20_000))
+    batch_size = 256
     junk = junk_images(len(train.x) // 10, train.x)
     order = np.random.default_rng(0).permutation(len(train.x) + len(junk))
     train_x = np.concatenate([soften_digits(train.x), junk])[order][..., None]
@@ -209,7 +209,7 @@ def vae_decoder(latent_dim:int=2,                # numbers in the code
                )->keras.Model:                   # code (and class id) -> image with pixels in (0, 1)
     "A VAE decoder: lesson 9's `dense_decoder` with a sigmoid output; when `n_classes`, the one-hot class is appended to the code."
     body = dense_decoder(latent_dim + n_classes, hidden=hidden, output_shape=output_shape, name=f'{name}_body')
-    if not n_classes: return keras.Model(body.inputs, body.outputs, name=name)
+    if not n_classes: return keras.Model(body.input, body.output, name=name)
     code, label = keras.Input((latent_dim,), name='code'), keras.Input((), dtype='int32', name='label')
     one_hot = keras.layers.CategoryEncoding(n_classes, output_mode='one_hot')(label)
     return keras.Model([code, label], body(keras.layers.Concatenate()([code, one_hot])), name=name)
