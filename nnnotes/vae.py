@@ -86,14 +86,14 @@ def _save_keras_atomically(model:keras.Model, path:Path):
     finally:
         if os.path.exists(tmp): os.remove(tmp)
 
-def digit_judge(path:str|Path|None=None, # the saved judge (a .keras file); None = `<course cache>/models/digit_judge_<full|quick>.keras`
+def digit_judge(path:str|Path|None=None, # the saved judge (a .keras file); None = `<course cache>/models/digit_judge_v2_<full|quick>.keras`
                 epochs:int=2,             # training epochs when no saved judge is found
                 retrain:bool=False,       # train a new judge even if a saved one exists
                 verbose:bool=True,        # print where the judge came from and its MNIST test accuracy
                )->keras.Model:            # lesson 3's CNN with 11 classes (digits 0-9, 10 = not a digit): pixels 0-255 in, probabilities out
     "A trained MNIST judge (lesson 3's `build_cnn` plus a 'not a digit' class) for generated digits: loaded from the course cache, else trained and saved there."
     from nnnotes import data
-    path = Path(path) if path is not None else cache_dir()/'models'/f"digit_judge_{'quick' if is_quick() else 'full'}.keras"
+    path = Path(path) if path is not None else cache_dir()/'models'/f"digit_judge_v2_{'quick' if is_quick() else 'full'}.keras"
     if path.suffix != '.keras': raise ValueError(f"the judge is saved in Keras's format: the file name must end in .keras, not {path.name!r}.")
     info_path = path.with_suffix('.json')
     if path.exists() and not retrain:
