@@ -2,15 +2,16 @@
 
 # %% auto #0
 __all__ = ['NOT_A_DIGIT', 'junk_images', 'soften_digits', 'judge_predictions', 'digit_judge', 'judge_samples',
-           'plot_class_histogram']
+           'plot_class_histogram', 'kl_divergence', 'Sampling', 'vae_encoder', 'vae_decoder', 'VAE']
 
-# %% ../nbs/lessons/10_variational_autoencoders.ipynb #4de68874
+# %% ../nbs/lessons/10_variational_autoencoders.ipynb #59771a70
 import os, json, time, tempfile
 from pathlib import Path
 import numpy as np
 import matplotlib.pyplot as plt
 from .core import COLORS, quick_or_full, is_quick, atomic_write
 from .vision import build_cnn, one_cycle
+from .autoencoders import dense_encoder, dense_decoder
 from .data.store import cache_dir
 import keras
 
@@ -85,14 +86,14 @@ def _save_keras_atomically(model:keras.Model, path:Path):
     finally:
         if os.path.exists(tmp): os.remove(tmp)
 
-def digit_judge(path:str|Path|None=None, # the saved judge (a .keras file); None = `<course cache>/models/digit_judge_<full|quick>.keras`
-                epochs:int|None=None,     # training epochs when no saved judge is found; None = 2 (full mode) or 1 (quick mode)
+def digit_judge(path:str|Path|None=None, # the saved judge (a .keras file); None = `<course cache>/models/digit_judge_v2_<full|quick>.keras`
+                epochs:int=2,             # training epochs when no saved judge is found
                 retrain:bool=False,       # train a new judge even if a saved one exists
                 verbose:bool=True,        # print where the judge came from and its MNIST test accuracy
                )->keras.Model:            # lesson 3's CNN with 11 classes (digits 0-9, 10 = not a digit): pixels 0-255 in, probabilities out
     "A trained MNIST judge (lesson 3's `build_cnn` plus a 'not a digit' class) for generated digits: loaded from the course cache, else trained and saved there."
     from nnnotes import data
-    path = Path(path) if path is not None else cache_dir()/'models'/f"digit_judge_{'quick' if is_quick() else 'full'}.keras"
+    path = Path(path) if path is not None else cache_dir()/'models'/f"digit_judge_v2_{'quick' if is_quick() else 'full'}.keras"
     if path.suffix != '.keras': raise ValueError(f"the judge is saved in Keras's format: the file name must end in .keras, not {path.name!r}.")
     info_path = path.with_suffix('.json')
     if path.exists() and not retrain:
@@ -104,8 +105,8 @@ def digit_judge(path:str|Path|None=None, # the saved judge (a .keras file); None
         except Exception as e:
             if verbose: print(f"could not load the saved judge {path} ({type(e).__name__}): training a new one")
     mnist = data.mnist(progress=False)
-    train = mnist.train.subset(quick_or_full(full=None, quick=10_000))
-    epochs, batch_size = epochs or quick_or_full(full=2, quick=1), 256
+    train = mnist.train.subset(quick_or_full(full=None, quick=20_000))
+    batch_size = 256
     junk = junk_images(len(train.x) // 10, train.x)
     order = np.random.default_rng(0).permutation(len(train.x) + len(junk))
     train_x = np.concatenate([soften_digits(train.x), junk])[order][..., None]
@@ -157,3 +158,101 @@ def plot_class_histogram(counts,                 # counts of the digits 0-9, or 
     ax.set(title=title, xlabel='digit', ylabel=ylabel, xticks=range(10))
     if len(groups) > 1: ax.legend(fontsize=8)
     return ax
+
+# %% ../nbs/lessons/10_variational_autoencoders.ipynb #ba947363
+def kl_divergence(z_mean,    # means of the code distributions, shape (n, latent_dim)
+                  z_log_var, # log-variances of the code distributions, same shape
+                 ):          # KL(N(mean, var) || N(0, 1)) of each example, summed over the latent numbers: shape (n,)
+    "The KL divergence of each diagonal Gaussian N(z_mean, exp(z_log_var)) from the standard normal, summed over the latent numbers."
+    return -0.5 * keras.ops.sum(1 + z_log_var - keras.ops.square(z_mean) - keras.ops.exp(z_log_var), axis=-1)
+
+# %% ../nbs/lessons/10_variational_autoencoders.ipynb #d4125f3d
+class Sampling(keras.layers.Layer):
+    "Draw codes z = z_mean + exp(z_log_var / 2) * eps with eps ~ N(0, 1): the reparameterisation trick, differentiable in z_mean and z_log_var."
+    def __init__(self,
+                 seed:int|None=None, # seed of the noise eps; None = a fresh random seed
+                 **kwargs):
+        super().__init__(**kwargs)
+        self.seed = seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def call(self, inputs): # [z_mean, z_log_var], each of shape (n, latent_dim)
+        z_mean, z_log_var = inputs
+        eps = keras.random.normal(keras.ops.shape(z_mean), seed=self.seed_generator)
+        return z_mean + keras.ops.exp(0.5 * z_log_var) * eps
+
+    def get_config(self): return {**super().get_config(), 'seed': self.seed}
+
+# %% ../nbs/lessons/10_variational_autoencoders.ipynb #e1ae2b50
+def vae_encoder(latent_dim:int=2,                # numbers in the code
+                hidden:tuple=(512, 256),         # units of lesson 9's ReLU dense layers, widest first
+                input_shape:tuple=(28, 28, 1),   # shape of one image
+                n_classes:int=0,                 # > 0: a conditional encoder that also reads each image's class id
+                name:str='vae_encoder',          # the model's name
+               )->keras.Model:                   # image (and class id) -> [z_mean, z_log_var], each of shape (latent_dim,)
+    "A VAE encoder: lesson 9's `dense_encoder` (fed the one-hot class too when `n_classes`) with ReLU layers of `hidden` units, then linear heads for z_mean and z_log_var."
+    image = keras.Input(input_shape, name='image')
+    x, inputs = keras.layers.Flatten()(image), image
+    if n_classes:
+        label = keras.Input((), dtype='int32', name='label')
+        x, inputs = keras.layers.Concatenate()([x, keras.layers.CategoryEncoding(n_classes, output_mode='one_hot')(label)]), [image, label]
+    body = dense_encoder((x.shape[-1],), hidden=tuple(hidden[:-1]), latent_dim=hidden[-1], name=f'{name}_body')
+    x = keras.layers.ReLU()(body(x))
+    z_mean, z_log_var = keras.layers.Dense(latent_dim, name='z_mean')(x), keras.layers.Dense(latent_dim, name='z_log_var')(x)
+    return keras.Model(inputs, [z_mean, z_log_var], name=name)
+
+def vae_decoder(latent_dim:int=2,                # numbers in the code
+                hidden:tuple=(256, 512),         # units of lesson 9's ReLU dense layers, narrowest first
+                output_shape:tuple=(28, 28, 1),  # shape of the image to produce
+                n_classes:int=0,                 # > 0: a conditional decoder that also reads the class id to draw
+                name:str='vae_decoder',          # the model's name
+               )->keras.Model:                   # code (and class id) -> image with pixels in (0, 1)
+    "A VAE decoder: lesson 9's `dense_decoder` with a sigmoid output; when `n_classes`, the one-hot class is appended to the code."
+    body = dense_decoder(latent_dim + n_classes, hidden=hidden, output_shape=output_shape, name=f'{name}_body')
+    if not n_classes: return keras.Model(body.input, body.output, name=name)
+    code, label = keras.Input((latent_dim,), name='code'), keras.Input((), dtype='int32', name='label')
+    one_hot = keras.layers.CategoryEncoding(n_classes, output_mode='one_hot')(label)
+    return keras.Model([code, label], body(keras.layers.Concatenate()([code, one_hot])), name=name)
+
+# %% ../nbs/lessons/10_variational_autoencoders.ipynb #d007bd27
+class VAE(keras.Model):
+    "A variational autoencoder: encoder -> [z_mean, z_log_var] -> `Sampling` -> decoder, trained on reconstruction (BCE summed over pixels) + kl_weight * KL."
+    def __init__(self,
+                 encoder:keras.Model,  # image (and class id) -> [z_mean, z_log_var], e.g. from `vae_encoder`
+                 decoder:keras.Model,  # code (and class id) -> image in (0, 1), e.g. from `vae_decoder`
+                 kl_weight:float=1.0,  # weight of the KL term: 1 = the standard VAE
+                 seed:int|None=None,   # seed of the sampling noise
+                 **kwargs):
+        super().__init__(**kwargs)
+        self.encoder, self.decoder, self.kl_weight = encoder, decoder, kl_weight
+        self.conditional = len(encoder.inputs) == 2
+        self.sampling = Sampling(seed, name='sampling')
+        self.reconstruction_tracker = keras.metrics.Mean(name='reconstruction')
+        self.kl_tracker = keras.metrics.Mean(name='kl')
+
+    def call(self, inputs): # images, or (images, class ids) for a conditional VAE
+        "Encode, draw a code, decode: returns (reconstructions, z_mean, z_log_var)."
+        if self.conditional:
+            images, labels = inputs
+            z_mean, z_log_var = self.encoder([images, labels])
+            return self.decoder([self.sampling([z_mean, z_log_var]), labels]), z_mean, z_log_var
+        z_mean, z_log_var = self.encoder(inputs)
+        return self.decoder(self.sampling([z_mean, z_log_var])), z_mean, z_log_var
+
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        "Reconstruction (BCE summed over the pixels) + kl_weight * KL, averaged over the batch; updates the two metrics."
+        images = x[0] if self.conditional else x
+        reconstructions, z_mean, z_log_var = y_pred
+        reconstruction = keras.ops.sum(keras.losses.binary_crossentropy(images, reconstructions), axis=(1, 2))
+        kl = kl_divergence(z_mean, z_log_var)
+        self.reconstruction_tracker.update_state(reconstruction)
+        self.kl_tracker.update_state(kl)
+        return keras.ops.mean(reconstruction) + self.kl_weight * keras.ops.mean(kl)
+
+    def generate(self, n:int, labels=None, seed:int=0)->np.ndarray:
+        "Decode `n` codes drawn from N(0, 1) (with the class ids `labels` for a conditional VAE): n images in (0, 1)."
+        codes = np.random.default_rng(seed).standard_normal((n, self.decoder.inputs[0].shape[-1])).astype('float32')
+        if self.conditional:
+            if labels is None: raise ValueError("a conditional VAE draws the digits it is asked for: pass labels, one class id per image.")
+            return self.decoder.predict([codes, np.broadcast_to(np.asarray(labels, 'int32'), (n,))], verbose=0)
+        return self.decoder.predict(codes, verbose=0)
