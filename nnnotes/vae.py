@@ -5,7 +5,7 @@ __all__ = ['NOT_A_DIGIT', 'junk_images', 'soften_digits', 'judge_predictions', '
            'plot_class_histogram', 'kl_divergence', 'Sampling', 'vae_encoder', 'vae_decoder', 'VAE']
 
 # %% ../nbs/lessons/10_variational_autoencoders.ipynb #59771a70
-import os, json, time, tempfile
+import json, time, tempfile
 from pathlib import Path
 import numpy as np
 import matplotlib.pyplot as plt
@@ -76,15 +76,11 @@ def judge_predictions(judge:keras.Model,        # a digit judge from `digit_judg
     return probabilities.argmax(axis=1), probabilities.max(axis=1)
 
 def _save_keras_atomically(model:keras.Model, path:Path):
-    "Save `model` to a temporary .keras file beside `path`, then rename it: no half-written judge is ever left behind."
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.stem}.', suffix='.keras')
-    os.close(fd)
-    try:
-        model.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp): os.remove(tmp)
+    "Save `model` in a scratch folder, then write its bytes with `atomic_write`: no half-written judge is ever left behind."
+    with tempfile.TemporaryDirectory() as scratch:
+        saved = Path(scratch) / path.name
+        model.save(saved)
+        atomic_write(path, saved.read_bytes())
 
 def digit_judge(path:str|Path|None=None, # the saved judge (a .keras file); None = `<course cache>/models/digit_judge_v2_<full|quick>.keras`
                 epochs:int=2,             # training epochs when no saved judge is found
