@@ -29,17 +29,26 @@ LEAN_EPOCHS, LEAN_BATCH, LEAN_PEAK = 6, 128, 3e-3   # lesson 9's recipe (keep in
 
 
 class EpochTimer(keras.callbacks.Callback):
-    "Note the training time and the validation loss at the end of every epoch, and when `target` is first reached."
-    def __init__(self, target:float=TARGET):
+    "Note the training time and a loss from the epoch's logs at the end of every epoch, and when `target` is first reached."
+    def __init__(self, target:float=TARGET, metric:str='val_loss', label:str='val BCE', key:str='val_bce', digits:int=4):
         super().__init__()
-        self.target, self.losses, self.seconds, self.reached_at = target, [], [], None
+        self.target, self.metric, self.label, self.key, self.digits = target, metric, label, key, digits
+        self.losses, self.seconds, self.reached_at = [], [], None
     def on_train_begin(self, logs=None): self._start = time.perf_counter()
     def on_epoch_end(self, epoch, logs=None):
         self.seconds.append(time.perf_counter() - self._start)
-        self.losses.append(float(logs['val_loss']))
-        print(f"  epoch {epoch + 1}: {self.seconds[-1]:.1f} s, val BCE {self.losses[-1]:.4f}", flush=True)
+        self.losses.append(float(logs[self.metric]))
+        print(f"  epoch {epoch + 1}: {self.seconds[-1]:.1f} s, {self.label} {self.losses[-1]:.{self.digits}f}", flush=True)
         if self.reached_at is None and self.losses[-1] <= self.target:
             self.reached_at = {'epoch': epoch + 1, 'seconds': self.seconds[-1]}
+    def result(self, name:str, model, epochs:int, batch_size:int)->dict:
+        "The benchmark's record of one trained recipe, with the losses under `key` (e.g. final_val_bce, val_bce_per_epoch)."
+        return {'model': name, 'params': int(model.count_params()), 'epochs': epochs, 'batch_size': batch_size,
+                'seconds_to_target': None if self.reached_at is None else round(self.reached_at['seconds'], 1),
+                'epoch_reached': None if self.reached_at is None else self.reached_at['epoch'],
+                'train_seconds': round(self.seconds[-1], 1), f'final_{self.key}': round(self.losses[-1], self.digits),
+                f'{self.key}_per_epoch': [round(v, self.digits) for v in self.losses],
+                'train_seconds_at_epoch_end': [round(t, 1) for t in self.seconds]}
 
 
 def reference_autoencoder():
@@ -89,12 +98,7 @@ def main(argv=None):
         model.compile(optimizer=optimizer(), loss='binary_crossentropy')
         timer = EpochTimer()
         model.fit(train, train, batch_size=batch_size, epochs=epochs, shuffle=True, validation_data=(test, test), verbose=0, callbacks=[timer])
-        results.append({'model': name, 'params': int(model.count_params()), 'epochs': epochs, 'batch_size': batch_size,
-                        'seconds_to_target': None if timer.reached_at is None else round(timer.reached_at['seconds'], 1),
-                        'epoch_reached': None if timer.reached_at is None else timer.reached_at['epoch'],
-                        'train_seconds': round(timer.seconds[-1], 1), 'final_val_bce': round(timer.losses[-1], 4),
-                        'val_bce_per_epoch': [round(v, 4) for v in timer.losses],
-                        'train_seconds_at_epoch_end': [round(t, 1) for t in timer.seconds]})
+        results.append(timer.result(name, model, epochs, batch_size))
     reference, lean = results
     per_epoch = reference['train_seconds'] / reference['epochs']
     report = {'target_val_bce': TARGET, 'seed': args.seed, 'machine': machine, 'results': results,

@@ -26,23 +26,10 @@ from nnnotes.vae import VAE, vae_encoder, vae_decoder
 import keras
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_mnist_cnn import cpu_name
+from bench_autoencoder import EpochTimer
 
 TARGET = 150.70   # keras-io's recipe after 30 epochs, re-run on this machine (ANCHORS.md); published: 146.95
 LEAN_EPOCHS, LEAN_BATCH, LEAN_PEAK = 15, 128, 3e-3   # lesson 10's recipe (keep in step with the lesson)
-
-
-class EpochTimer(keras.callbacks.Callback):
-    "Note the training time and the epoch's mean training loss at the end of every epoch, and when `target` is first reached."
-    def __init__(self, target:float=TARGET):
-        super().__init__()
-        self.target, self.losses, self.seconds, self.reached_at = target, [], [], None
-    def on_train_begin(self, logs=None): self._start = time.perf_counter()
-    def on_epoch_end(self, epoch, logs=None):
-        self.seconds.append(time.perf_counter() - self._start)
-        self.losses.append(float(logs['loss']))
-        print(f"  epoch {epoch + 1}: {self.seconds[-1]:.1f} s, loss {self.losses[-1]:.2f}", flush=True)
-        if self.reached_at is None and self.losses[-1] <= self.target:
-            self.reached_at = {'epoch': epoch + 1, 'seconds': self.seconds[-1]}
 
 
 def reference_vae():
@@ -92,14 +79,9 @@ def main(argv=None):
         set_seed(args.seed)
         model = build()
         model.compile(optimizer=optimizer())
-        timer = EpochTimer()
+        timer = EpochTimer(TARGET, metric='loss', label='loss', key='loss', digits=2)
         model.fit(digits, epochs=epochs, batch_size=batch_size, shuffle=True, verbose=0, callbacks=[timer])
-        results.append({'model': name, 'params': int(model.count_params()), 'epochs': epochs, 'batch_size': batch_size,
-                        'seconds_to_target': None if timer.reached_at is None else round(timer.reached_at['seconds'], 1),
-                        'epoch_reached': None if timer.reached_at is None else timer.reached_at['epoch'],
-                        'train_seconds': round(timer.seconds[-1], 1), 'final_loss': round(timer.losses[-1], 2),
-                        'loss_per_epoch': [round(v, 2) for v in timer.losses],
-                        'train_seconds_at_epoch_end': [round(t, 1) for t in timer.seconds]})
+        results.append(timer.result(name, model, epochs, batch_size))
     reference, lean = results
     per_epoch = reference['train_seconds'] / reference['epochs']
     report = {'target_loss': TARGET, 'seed': args.seed, 'machine': machine, 'results': results,
