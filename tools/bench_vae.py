@@ -15,18 +15,18 @@ of `fit` (graph tracing and the first epoch's warm-up included); nothing else is
 
     NNNOTES_DATA=../shared/data flock /tmp/nnnotes-cpu.lock .venv/bin/python tools/bench_vae.py
 """
-import argparse, json, os, sys, time
+import argparse, os, sys
 from pathlib import Path
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 import numpy as np
-from nnnotes.core import set_seed, atomic_write
+from nnnotes.core import set_seed
 from nnnotes import data
 from nnnotes.vision import one_cycle
 from nnnotes.vae import VAE, vae_encoder, vae_decoder
 import keras
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_mnist_cnn import cpu_name
-from bench_autoencoder import EpochTimer
+from bench_autoencoder import EpochTimer, write_report
 
 TARGET = 150.70   # keras-io's recipe after 30 epochs, re-run on this machine (ANCHORS.md); published: 146.95
 LEAN_EPOCHS, LEAN_BATCH, LEAN_PEAK = 15, 128, 3e-3   # lesson 10's recipe (keep in step with the lesson)
@@ -82,19 +82,8 @@ def main(argv=None):
         timer = EpochTimer(TARGET, metric='loss', label='loss', key='loss', digits=2)
         model.fit(digits, epochs=epochs, batch_size=batch_size, shuffle=True, verbose=0, callbacks=[timer])
         results.append(timer.result(name, model, epochs, batch_size))
-    reference, lean = results
-    per_epoch = reference['train_seconds'] / reference['epochs']
-    report = {'target_loss': TARGET, 'seed': args.seed, 'machine': machine, 'results': results,
-              'reference_30_epochs_seconds': round(reference['train_seconds'] if reference['epochs'] == 30 else 30 * per_epoch, 1),
-              'reference_30_epochs_measured': reference['epochs'] == 30,
-              'date': time.strftime('%Y-%m-%d %H:%M'),
-              'how_time_is_counted': 'training wall time from the start of fit, including tracing; 70,000 digits per epoch; the loss is the mean training loss of the epoch'}
-    report['time_ratio_lean_to_reference_30_epochs'] = (round(lean['seconds_to_target'] / report['reference_30_epochs_seconds'], 3)
-                                                         if lean['seconds_to_target'] else None)
-    for r in results: print(f"{r['model']:<70} {r['params']:>7,} final {r['final_loss']:.2f} in {r['train_seconds']:.0f} s; target at {r['seconds_to_target']} s")
-    print('time ratio (lean to target / reference 30 epochs):', report['time_ratio_lean_to_reference_30_epochs'])
-    atomic_write(args.out, json.dumps(report, indent=1) + '\n')
-    print('written', args.out)
+    write_report(results, timer, 30, args.seed, machine,
+                 'training wall time from the start of fit, including tracing; 70,000 digits per epoch; the loss is the mean training loss of the epoch', args.out)
 
 
 if __name__ == '__main__':
