@@ -63,11 +63,13 @@ def find_lesson(number:int,                   # the lesson's number, as in the s
 _BASELINE_WORDS = ('baseline', 'sklearn', 'linear', 'naive', 'chance', 'random')
 
 def _headline(metrics:dict)->tuple:
-    "Split a lesson's recorded metrics into (headline test scores, baselines), leaving out counts and settings."
-    scores = {name: value for name, value in metrics.items() if isinstance(value, float)}
+    "Split a lesson's recorded metrics into (headline test scores, baselines), leaving out counts, settings and comparisons of two scores."
+    scores = {name: value for name, value in metrics.items() if isinstance(value, float) and not any(w in name for w in ('_ratio_', '_minus_'))}
     baselines = {name: value for name, value in scores.items() if any(word in name for word in _BASELINE_WORDS)}
     tests = {name: value for name, value in scores.items() if 'test' in name and name not in baselines}
     main = {name: value for name, value in tests.items() if name.startswith(('test_', 'best_'))}
+    main_measures = {name.split('test_', 1)[1] for name in main}
+    main |= {name: value for name, value in tests.items() if name not in main and name.split('test_', 1)[-1] not in main_measures}
     return (main or tests or {n: v for n, v in scores.items() if n not in baselines}), baselines
 
 def results_markdown(root:str|Path|None=None, # repository root; found automatically when None
