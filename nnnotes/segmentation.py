@@ -10,9 +10,9 @@ import time
 import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
+from .core import COLORS
 import keras
 from keras import ops
-from .core import COLORS
 from .evaluation import confusion_matrix
 
 # %% ../nbs/lessons/14_segmentation.ipynb #2bb5eded
