@@ -29,17 +29,20 @@ LEAN_EPOCHS, LEAN_BATCH, LEAN_PEAK = 6, 128, 3e-3   # lesson 9's recipe (keep in
 
 
 class EpochTimer(keras.callbacks.Callback):
-    "Note the training time and a loss from the epoch's logs at the end of every epoch, and when `target` is first reached."
-    def __init__(self, target:float=TARGET, metric:str='val_loss', label:str='val BCE', key:str='val_bce', digits:int=4):
+    "Note the training time and a loss (or a score, `higher_is_better`) from the epoch's logs after every epoch, and when `target` is first reached."
+    def __init__(self, target:float=TARGET, metric:str='val_loss', label:str='val BCE', key:str='val_bce', digits:int=4,
+                 higher_is_better:bool=False):
         super().__init__()
         self.target, self.metric, self.label, self.key, self.digits = target, metric, label, key, digits
+        self.higher_is_better = higher_is_better
         self.losses, self.seconds, self.reached_at = [], [], None
     def on_train_begin(self, logs=None): self._start = time.perf_counter()
     def on_epoch_end(self, epoch, logs=None):
         self.seconds.append(time.perf_counter() - self._start)
         self.losses.append(float(logs[self.metric]))
         print(f"  epoch {epoch + 1}: {self.seconds[-1]:.1f} s, {self.label} {self.losses[-1]:.{self.digits}f}", flush=True)
-        if self.reached_at is None and self.losses[-1] <= self.target:
+        reached = self.losses[-1] >= self.target if self.higher_is_better else self.losses[-1] <= self.target
+        if self.reached_at is None and reached:
             self.reached_at = {'epoch': epoch + 1, 'seconds': self.seconds[-1]}
     def result(self, name:str, model, epochs:int, batch_size:int)->dict:
         "The benchmark's record of one trained recipe, with the losses under `key` (e.g. final_val_bce, val_bce_per_epoch)."
