@@ -5,6 +5,7 @@ __all__ = ['SHAPES', 'TAGGER_KINDS', 'ENTITY_COLORS', 'bio_spans', 'entity_score
            'token_accuracy', 'build_tagger', 'tagged_html']
 
 # %% ../nbs/lessons/18_text_segmentation.ipynb #f0d883ee
+import nnnotes.core  # first: it starts TensorFlow without its start-up notices
 import html
 import numpy as np
 import pandas as pd
