@@ -300,7 +300,7 @@ def decode_predictions(raw:np.ndarray,            # the network's raw outputs, s
     scores = sigmoid(raw[..., 0]).reshape(len(raw), -1)
     return [(b[s >= score_threshold], s[s >= score_threshold]) for b, s in zip(boxes, scores)]
 
-# %% ../nbs/lessons/19_detection.ipynb #40db071e
+# %% ../nbs/lessons/19_detection.ipynb #ead22882
 def square_input(image:np.ndarray, # an RGB image, uint8, any size
                  size:int=160,     # the network's input side in pixels
                 )->np.ndarray:     # float32 (size, size, 3) in [0, 1]
@@ -311,7 +311,7 @@ def augment(image:np.ndarray,      # an RGB image, uint8
             boxes:np.ndarray,      # its relative corner boxes, shape (n, 4)
             rng:np.random.Generator, # the random generator (np.random.default_rng(seed))
             size:int=160,          # the output side in pixels
-            min_scale:float=0.55,  # the smallest crop, as a fraction of each side
+            min_scale:float=0.45,  # the smallest crop, as a fraction of each side
             min_visible:float=0.4, # a box keeps at least this fraction of its area inside the crop, or it is dropped
            )->tuple:               # (float32 image (size, size, 3) in [0, 1], relative boxes (m, 4) of the crop)
     "Random scale-crop, horizontal flip and colour jitter of a photo, with its boxes moved to match."
@@ -372,7 +372,7 @@ def build_detector(size:int=160,     # input side in pixels; a multiple of 32
     head.bias.assign(bias)
     return model
 
-# %% ../nbs/lessons/19_detection.ipynb #0ecbbfd2
+# %% ../nbs/lessons/19_detection.ipynb #b9712ac5
 def yolo_loss(centre_weight:float=5.0, # the weight of the centre terms against the objectness terms
               size_weight:float=2.0,   # the weight of the width and height terms
              ):                        # a Keras loss function (y_true, y_pred) -> one value per image
@@ -392,7 +392,7 @@ def detect(model:keras.Model,         # a detector from `build_detector`, traine
            score_threshold:float=0.05, # drop boxes with a lower objectness
            iou_threshold:float=0.45,  # the NMS threshold
            max_boxes:int=10,          # keep at most this many boxes per image
-           flip:bool=True,            # test-time augmentation: average the outputs for the image and its mirror image
+           flip:bool=False,           # test-time augmentation: average the outputs for the image and its mirror image
           )->list:                    # one (relative corner boxes (k, 4), scores (k,)) pair per image, best first
     "Run the detector on images: resize, predict (with the mirror image), decode, clip to the image and apply non-maximum suppression."
     size = model.input_shape[1]

@@ -10,15 +10,9 @@ import numpy as np
 from ..core import exercise_report, not_attempted, as_number
 from ..detection import box_iou, centers_to_corners, non_max_suppression
 
-# %% ../../nbs/exercises/19_detection.ipynb #2d10a2c2
+# %% ../../nbs/exercises/19_detection.ipynb #b397a3b0
 _CENTER_PAIRS = [((1, 1, 2, 2), (2, 1, 2, 2)), ((0, 0, 2, 2), (0, 0, 1, 1)), ((0, 0, 1, 1), (5, 5, 1, 1)), ((3, 4, 2, 6), (3, 4, 2, 6)),
                  ((0, 0, 2, 2), (2, 0, 2, 2)), ((0, 0, 4, 2), (1.5, 0.5, 2, 2)), ((10, 10, 4, 4), (7, 7, 2, 2))]
-
-def _call_number(function, *args):
-    "Call a student's function; return (a float or None, an error message or None)."
-    try: value = function(*args)
-    except Exception as error: return None, f'it raised {type(error).__name__}: {error}'
-    return as_number(value), None
 
 def check_center_iou(iou_centers, # the student's function: two boxes (cx, cy, w, h) -> their IoU, one number
                     )->bool:
@@ -29,12 +23,17 @@ def check_center_iou(iou_centers, # the student's function: two boxes (cx, cy, w
         return exercise_report(name, [(False, 'iou_centers is a function', 'define it with def iou_centers(box_a, box_b): ... and pass the function itself.')])
     answers, problem = [], None
     for a, b in _CENTER_PAIRS:
-        value, problem = _call_number(iou_centers, np.array(a, float), np.array(b, float))
-        if problem: break
-        if value is None:
-            value, problem = None, 'it must return one number (a float), not a list, an array of several values or None.'
+        try: raw = iou_centers(np.array(a, float), np.array(b, float))
+        except Exception as error:
+            problem = f'it raised {type(error).__name__}: {error}'
             break
-        answers.append(value)
+        if raw is None:
+            not_attempted(..., name)
+            return False
+        if as_number(raw) is None:
+            problem = 'it must return one number (a float), not a list or an array of several values.'
+            break
+        answers.append(as_number(raw))
     if problem: return exercise_report(name, [(False, 'the function runs on two boxes and returns one number', problem)])
     right = [float(box_iou(centers_to_corners(a), centers_to_corners(b))[0, 0]) for a, b in _CENTER_PAIRS]
     as_corners = [float(box_iou(np.array(a, float), np.array(b, float))[0, 0]) for a, b in _CENTER_PAIRS]
