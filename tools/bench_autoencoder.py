@@ -22,7 +22,7 @@ from nnnotes.vision import one_cycle
 from nnnotes.autoencoders import autoencoder, conv_encoder, conv_decoder
 import keras
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_mnist_cnn import cpu_name
+from bench_mnist_cnn import machine_info
 
 TARGET = 0.062
 LEAN_EPOCHS, LEAN_BATCH, LEAN_PEAK = 6, 128, 3e-3   # lesson 9's recipe (keep in step with the lesson)
@@ -107,8 +107,7 @@ def main(argv=None):
     mnist = data.mnist(progress=False)
     train = (mnist.train.x / 255).astype('float32')[..., None]
     test = (mnist.test.x / 255).astype('float32')[..., None]
-    machine = {'cpu': cpu_name(), 'cpu_count': os.cpu_count(), 'keras': keras.__version__, 'backend': keras.backend.backend(),
-               'load_average_at_start': [round(x, 2) for x in os.getloadavg()]}
+    machine = machine_info()
     print('machine:', machine, flush=True)
     results = []
     for name, build, epochs, batch_size, optimizer in recipes(len(train), args.reference_epochs):

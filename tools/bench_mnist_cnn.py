@@ -66,6 +66,12 @@ def cpu_name():
     return platform.processor() or 'unknown'
 
 
+def machine_info():
+    "The machine a benchmark runs on: CPU, core count, Keras and its backend, load average at the start."
+    return {'cpu': cpu_name(), 'cpu_count': os.cpu_count(), 'keras': keras.__version__, 'backend': keras.backend.backend(),
+            'load_average_at_start': [round(x, 2) for x in os.getloadavg()]}
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--out', default=str(Path(__file__).resolve().parent.parent / 'nnnotes/resources/bench_mnist_cnn.json'))

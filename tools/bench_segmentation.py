@@ -27,7 +27,7 @@ from nnnotes import data
 from nnnotes.segmentation import build_unet, fit_segmenter, SegmentationIoU
 import keras
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_mnist_cnn import cpu_name
+from bench_mnist_cnn import machine_info
 from bench_autoencoder import EpochTimer, write_report
 
 TARGET = 0.68                 # the reference's test horse IoU after 20 epochs, measured here (ANCHORS.md)
@@ -90,8 +90,7 @@ def main(argv=None):
     parser.add_argument('--reference-epochs', type=int, default=REFERENCE_EPOCHS, help='fewer saves time (the target may then not be reached)')
     args = parser.parse_args(argv)
     x_train, y_train, x_test, y_test = split()
-    machine = {'cpu': cpu_name(), 'cpu_count': os.cpu_count(), 'keras': keras.__version__, 'backend': keras.backend.backend(),
-               'load_average_at_start': [round(x, 2) for x in os.getloadavg()]}
+    machine = machine_info()
     print('machine:', machine, flush=True)
     results = []
 

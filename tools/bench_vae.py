@@ -25,7 +25,7 @@ from nnnotes.vision import one_cycle
 from nnnotes.vae import VAE, vae_encoder, vae_decoder
 import keras
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_mnist_cnn import cpu_name
+from bench_mnist_cnn import machine_info
 from bench_autoencoder import EpochTimer, write_report
 
 TARGET = 150.70   # keras-io's recipe after 30 epochs, re-run on this machine (ANCHORS.md); published: 146.95
@@ -70,8 +70,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     mnist = data.mnist(progress=False)
     digits = (np.concatenate([mnist.train.x, mnist.test.x]) / 255).astype('float32')[..., None]
-    machine = {'cpu': cpu_name(), 'cpu_count': os.cpu_count(), 'keras': keras.__version__, 'backend': keras.backend.backend(),
-               'load_average_at_start': [round(x, 2) for x in os.getloadavg()]}
+    machine = machine_info()
     print('machine:', machine, flush=True)
     results = []
     for name, build, epochs, batch_size, optimizer in recipes(len(digits), args.reference_epochs):
