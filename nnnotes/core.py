@@ -60,6 +60,15 @@ def quick_or_full(full,  # value used in the full lesson (Colab, committed outpu
     "Pick the value for the current mode: `quick` under test or with `NNNOTES_QUICK=1`, else `full`."
     return quick if is_quick() else full
 
+# %% ../nbs/00_core.ipynb #5760f1b5
+_QUICK_FIGURE_DPI = 40  # dots per inch of figures in quick mode (matplotlib's default is 100)
+
+def _quick_figures():
+    "In quick mode, draw figures at a low resolution: the test run still draws them, but nobody looks."
+    if is_quick(): plt.rcParams['figure.dpi'] = _QUICK_FIGURE_DPI
+
+_quick_figures()
+
 # %% ../nbs/00_core.ipynb #1f54aa8c
 def set_seed(seed:int=42, # the seed for Python's `random`, NumPy and the Keras backend
             )->int:        # the seed used
