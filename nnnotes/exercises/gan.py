@@ -11,7 +11,7 @@ import keras
 from ..core import exercise_report, not_attempted, as_number, is_quick, quick_or_full, set_seed
 from ..gan import colour_gap, to_unit_range
 from ..vision import build_cnn
-from ..vae import _save_keras_atomically
+from ..vae import cached_model
 from ..data.store import cache_dir
 
 # %% ../../nbs/exercises/11_gans.ipynb #cf0dac81
@@ -75,29 +75,23 @@ def airplane_judge(retrain:bool=False, # train a new judge even if a saved one e
                   )->keras.Model:      # pixels 0-255 in, (p(other), p(airplane)) out
     "A small CNN that tells CIFAR-10 airplanes from the other nine classes: loaded from the course cache, else trained (under a minute on a CPU) and saved there."
     from nnnotes import data
+    def train():
+        cifar = data.cifar10(progress=False)
+        others = cifar.test10.x[cifar.test10.y != cifar.classes.index('airplane')]
+        others = others[np.random.default_rng(0).permutation(len(others))][:8100]
+        airplanes = cifar.train.x[:4500]
+        images = np.concatenate([airplanes, others])
+        labels = np.concatenate([np.ones(len(airplanes), 'int32'), np.zeros(len(others), 'int32')])
+        order = np.random.default_rng(1).permutation(len(images))
+        set_seed(0)
+        judge = build_cnn((32, 32, 3), 2, filters=(32, 64, 128), name='airplane_judge',
+                          augment=[keras.layers.RandomFlip('horizontal'), keras.layers.RandomTranslation(0.1, 0.1)])
+        judge.compile(keras.optimizers.Adam(2e-3), 'sparse_categorical_crossentropy')
+        judge.fit(images[order], labels[order], batch_size=128, epochs=quick_or_full(full=6, quick=2), verbose=0)
+        return judge, dict(airplanes=len(airplanes), others=len(others))
+    describe = lambda info: f"{info.get('airplanes', 4500):,} airplanes vs {info.get('others', 8100):,} other CIFAR-10 images"
     path = cache_dir()/'models'/f"airplane_judge_v1_{'quick' if is_quick() else 'full'}.keras"
-    if path.exists() and not retrain:
-        try: return keras.models.load_model(path, compile=False)
-        except Exception as e:
-            if verbose: print(f"could not load the saved airplane judge {path} ({type(e).__name__}): training a new one")
-    cifar = data.cifar10(progress=False)
-    others = cifar.test10.x[cifar.test10.y != cifar.classes.index('airplane')]
-    others = others[np.random.default_rng(0).permutation(len(others))][:8100]
-    airplanes = cifar.train.x[:4500]
-    images = np.concatenate([airplanes, others])
-    labels = np.concatenate([np.ones(len(airplanes), 'int32'), np.zeros(len(others), 'int32')])
-    order = np.random.default_rng(1).permutation(len(images))
-    set_seed(0)
-    judge = build_cnn((32, 32, 3), 2, filters=(32, 64, 128), name='airplane_judge',
-                      augment=[keras.layers.RandomFlip('horizontal'), keras.layers.RandomTranslation(0.1, 0.1)])
-    judge.compile(keras.optimizers.Adam(2e-3), 'sparse_categorical_crossentropy')
-    judge.fit(images[order], labels[order], batch_size=128, epochs=quick_or_full(full=6, quick=2), verbose=0)
-    try:
-        _save_keras_atomically(judge, path)
-        saved = f"saved to {path}"
-    except OSError as e: saved = f"not saved ({e.strerror or e}; set NNNOTES_CACHE to a writable folder)"
-    if verbose: print(f"airplane judge trained on {len(airplanes):,} airplanes and {len(others):,} other CIFAR-10 images; {saved}")
-    return judge
+    return cached_model(path, train, describe, retrain, 'airplane judge', verbose)
 
 def airplane_share(judge:keras.Model,  # the judge from `airplane_judge`
                    images:np.ndarray,  # images (n, 32, 32, 3) with pixels in [0, 1], e.g. from `nnnotes.gan.sample_images`
