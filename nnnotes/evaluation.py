@@ -60,6 +60,7 @@ def plot_confusion_matrix(matrix:np.ndarray,          # counts from `confusion_m
                     color='white' if strong else 'black', fontweight='bold' if i == j else 'normal')
     ax.set(xticks=range(n), yticks=range(n), xticklabels=names, yticklabels=names,
            xlabel='predicted class', ylabel='true class', title=title)
+    if max(map(len, names)) > 5: plt.setp(ax.get_xticklabels(), rotation=40, ha='right', rotation_mode='anchor')  # long names would overlap
     ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label='mistakes (count)')
     return ax
 
