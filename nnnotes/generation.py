@@ -4,12 +4,12 @@
 __all__ = ['ngram_bits_per_char', 'build_char_lm', 'apply_temperature', 'sample_with_temperature', 'softmax', 'generate_text',
            'build_seq2seq', 'masked_char_accuracy', 'decode_replies']
 
-# %% ../nbs/lessons/17_text_generation.ipynb #cd38c62f
+# %% ../nbs/lessons/17_text_generation.ipynb #73a749d0
 import nnnotes.core  # first: it starts TensorFlow without its start-up notices
 import numpy as np
 import keras
 
-# %% ../nbs/lessons/17_text_generation.ipynb #63fddb5d
+# %% ../nbs/lessons/17_text_generation.ipynb #40bfce4f
 def ngram_bits_per_char(train_ids:np.ndarray,  # character ids of the training text, 1-D
                         test_ids:np.ndarray,   # character ids of the text to score, 1-D
                         vocabulary_size:int,   # number of possible ids
@@ -31,7 +31,7 @@ def ngram_bits_per_char(train_ids:np.ndarray,  # character ids of the training t
         probabilities = counts[test[:-1], test[1:]] / counts.sum(axis=1)[test[:-1]]
     return float(-np.log2(probabilities).mean())
 
-# %% ../nbs/lessons/17_text_generation.ipynb #f43d7b48
+# %% ../nbs/lessons/17_text_generation.ipynb #e2d8dcc0
 def build_char_lm(vocabulary_size:int,   # number of character ids
                   embedding_dim:int=32,  # length of each character's vector
                   units:int=256,         # size of the GRU's state
@@ -48,7 +48,7 @@ def build_char_lm(vocabulary_size:int,   # number of character ids
     step_model = keras.Model([characters, state], [head(step_outputs), new_state], name=f'{name}_step')
     return model, step_model
 
-# %% ../nbs/lessons/17_text_generation.ipynb #9c1277df
+# %% ../nbs/lessons/17_text_generation.ipynb #b62aa151
 def apply_temperature(probabilities:np.ndarray, # next-token probabilities, shape (vocabulary,) or (batch, vocabulary)
                       temperature:float,        # > 0: below 1 sharpens the distribution, above 1 flattens it
                      )->np.ndarray:             # the reshaped probabilities, p ** (1 / T) renormalised, same shape
@@ -70,7 +70,7 @@ def sample_with_temperature(probabilities:np.ndarray,         # next-token proba
     draws = (rng or np.random.default_rng()).random(reshaped.shape[:-1] + (1,))
     return np.minimum((reshaped.cumsum(axis=-1) < draws).sum(axis=-1), reshaped.shape[-1] - 1)
 
-# %% ../nbs/lessons/17_text_generation.ipynb #57677a1a
+# %% ../nbs/lessons/17_text_generation.ipynb #d945ce29
 def softmax(logits:np.ndarray, # scores, shape (..., vocabulary)
            )->np.ndarray:      # probabilities over the last axis
     "Turn logits into probabilities over the last axis (numerically stable)."
@@ -100,7 +100,7 @@ def generate_text(step_model:keras.Model, # the step model of `build_char_lm`: [
         logits, state = step_model.predict_on_batch([chosen[:, None], state])
     return [prompt + ''.join(str(vocabulary[i]) for i in row) for row in np.array(written).T]
 
-# %% ../nbs/lessons/17_text_generation.ipynb #fdd10361
+# %% ../nbs/lessons/17_text_generation.ipynb #24bdaf26
 def build_seq2seq(vocabulary_size:int,   # number of character ids (shared by contexts and replies)
                   embedding_dim:int=32,  # length of each character's vector
                   units:int=256,         # size of the encoder's and the decoder's GRU state
@@ -121,7 +121,7 @@ def build_seq2seq(vocabulary_size:int,   # number of character ids (shared by co
     decoder = keras.Model([reply, state], [head(step_outputs), new_state], name='decoder_step')
     return model, encoder, decoder
 
-# %% ../nbs/lessons/17_text_generation.ipynb #d1a2de02
+# %% ../nbs/lessons/17_text_generation.ipynb #b062e331
 def masked_char_accuracy(true_ids:np.ndarray,  # true character ids, shape (replies, length); `pad_id` marks padding
                          predicted:np.ndarray, # predicted ids of the same shape, or scores/probabilities with one more axis
                          pad_id:int=0,         # the id of padding, which does not count
@@ -135,7 +135,7 @@ def masked_char_accuracy(true_ids:np.ndarray,  # true character ids, shape (repl
     if not real.any(): raise ValueError("every position is padding: there is nothing to score.")
     return float((predicted == true_ids)[real].mean())
 
-# %% ../nbs/lessons/17_text_generation.ipynb #5285d261
+# %% ../nbs/lessons/17_text_generation.ipynb #afcc27a7
 def decode_replies(encoder:keras.Model,   # context ids -> state (from `build_seq2seq`)
                    decoder:keras.Model,   # [ids, state] -> [logits, new state] (from `build_seq2seq`)
                    vocabulary:list,       # the character of each id (id 0 padding, id 1 `[UNK]`)
