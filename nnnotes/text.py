@@ -81,11 +81,13 @@ def make_vectorizer(fragments,                  # training texts (already cleane
                     mode:str='int',             # 'int' (sequences of word ids), 'multi_hot', 'count' or 'tf_idf' (bags of words)
                     vocabulary_size:int=10_000, # keep this many most frequent words (padding and [UNK] included)
                     sequence_length:int|None=None, # pad or cut sequences to this length ('int' mode only)
+                    split:str='whitespace',     # 'whitespace' (tokens are words) or 'character' (tokens are characters, spaces included)
                    )->keras.layers.TextVectorization: # the layer, with its vocabulary learned from `fragments`
-    "A Keras `TextVectorization` layer adapted to the training texts; texts are split on spaces, with no further cleaning."
+    "A Keras `TextVectorization` layer adapted to the training texts; texts are split on spaces (or into characters), with no further cleaning."
     modes = ('int', 'multi_hot', 'count', 'tf_idf')
     if mode not in modes: raise ValueError(f"mode must be one of {modes}, got {mode!r}.")
-    vectorizer = keras.layers.TextVectorization(max_tokens=vocabulary_size, output_mode=mode, standardize=None,
+    if split not in ('whitespace', 'character'): raise ValueError(f"split must be 'whitespace' or 'character', got {split!r}.")
+    vectorizer = keras.layers.TextVectorization(max_tokens=vocabulary_size, output_mode=mode, standardize=None, split=split,
                                                 output_sequence_length=sequence_length if mode == 'int' else None)
     vectorizer.adapt(np.asarray(fragments, dtype=object).astype(str))
     return vectorizer
