@@ -20,5 +20,7 @@ fi
 "$root/.venv/bin/python" -m pip install -qq --upgrade pip
 echo "installing nnnotes and its dev tools into .venv"
 (cd "$root" && .venv/bin/python -m pip install -qq -e ".[dev]")
-export MPLBACKEND=Agg NUMBA_CACHE_DIR="${NUMBA_CACHE_DIR:-$HOME/.cache/nnnotes/numba}"
+# numba's compile cache (librosa) lives in the course cache: kept between local runs, fresh when NNNOTES_CACHE is
+# (as in CI), so a cache compiled on another machine or CPU can never be loaded (a stale one crashed lesson 8)
+export MPLBACKEND=Agg NUMBA_CACHE_DIR="${NUMBA_CACHE_DIR:-${NNNOTES_CACHE:-$HOME/.cache/nnnotes}/numba}"
 exec "$root/.venv/bin/python" "$root/tools/test.py" "$@"
