@@ -122,7 +122,7 @@ def run_notebook(path:str|Path,              # the notebook to execute
     "Execute a notebook in a fresh kernel, save it atomically, and return its recorded metrics and wall time."
     import nbformat
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
+    from nbclient.exceptions import CellExecutionError, DeadKernelError
     from tqdm.auto import tqdm
     source = Path(path).resolve()
     if not source.is_file(): raise CourseError(f"There is no notebook at {source}.")
@@ -140,17 +140,23 @@ def run_notebook(path:str|Path,              # the notebook to execute
     client = NotebookClient(nb, kernel_name='python3', timeout=timeout, allow_errors=False,
                             resources={'metadata': {'path': str(source.parent)}},
                             extra_arguments=['--IPKernelApp.log_level=ERROR'],  # no notice that a local kernel talks over TCP
-                            on_cell_executed=lambda **kwargs: bar.update(1))
-    start, failure = time.time(), None
+                            on_cell_executed=lambda **kwargs: (executed.append(kwargs.get('cell_index', -1)), bar.update(1)))
+    start, failure, executed = time.time(), None, []
     try: client.execute()
-    except CellExecutionError as error: failure = error
+    except (CellExecutionError, DeadKernelError) as error: failure = error
     finally:
         bar.close()
         for key, value in saved_env.items():
             if value is None: os.environ.pop(key, None)
             else: os.environ[key] = value
     seconds = time.time() - start
+    if failure is not None and inplace: target = nbs.parent / 'runs' / source.name  # a failed run never replaces good outputs
     atomic_write(target, nbformat.writes(collapse_streams(nb)) + '\n')
+    if isinstance(failure, DeadKernelError):
+        dead = next((i for i, cell in enumerate(nb.cells) if cell.cell_type == 'code' and i > max(executed, default=-1)), None)
+        where = f"cell {dead} (`{_cell_summary(nb.cells[dead])}`)" if dead is not None else 'a cell'
+        raise CourseError(f"{label}: the kernel died after {seconds:.0f} s in {where}, without a Python error: a crash in a compiled "
+                          f"library (e.g. a stale numba cache: delete it) or not enough memory. The cells run so far are saved at {target}")
     if failure is not None:
         failed = next((i for i, cell in enumerate(nb.cells) if cell.cell_type == 'code' and
                        any(out.get('output_type') == 'error' for out in cell.get('outputs', []))), None)
