@@ -122,6 +122,8 @@ def build_seq2seq(vocabulary_size:int,   # number of character ids (shared by co
     return model, encoder, decoder
 
 # %% ../nbs/lessons/17_text_generation.ipynb #b062e331
+from .tagging import token_accuracy
+
 def masked_char_accuracy(true_ids:np.ndarray,  # true character ids, shape (replies, length); `pad_id` marks padding
                          predicted:np.ndarray, # predicted ids of the same shape, or scores/probabilities with one more axis
                          pad_id:int=0,         # the id of padding, which does not count
@@ -133,7 +135,7 @@ def masked_char_accuracy(true_ids:np.ndarray,  # true character ids, shape (repl
         raise ValueError(f"predictions have shape {predicted.shape} but the true ids {true_ids.shape}: predict every position.")
     real = true_ids != pad_id
     if not real.any(): raise ValueError("every position is padding: there is nothing to score.")
-    return float((predicted == true_ids)[real].mean())
+    return token_accuracy(true_ids, predicted, mask=real)   # lesson 18's masked accuracy
 
 # %% ../nbs/lessons/17_text_generation.ipynb #afcc27a7
 def decode_replies(encoder:keras.Model,   # context ids -> state (from `build_seq2seq`)
