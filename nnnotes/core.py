@@ -11,9 +11,9 @@ os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 
 # %% auto #0
 __all__ = ['COLORS', 'METRICS_MIME', 'DATA_ENV', 'is_quick', 'quick_or_full', 'set_seed', 'environment_report',
-           'show_environment', 'plot_history', 'plot_histories', 'show_images', 'exercise_report', 'not_attempted',
-           'accuracy_checks', 'as_number', 'record_metrics', 'read_metrics', 'atomic_write', 'repository_root',
-           'course_settings', 'colab_url', 'colab_install_cell', 'absolute_data_env']
+           'show_environment', 'plot_history', 'plot_histories', 'show_images', 'softmax', 'exercise_report',
+           'not_attempted', 'accuracy_checks', 'as_number', 'record_metrics', 'read_metrics', 'atomic_write',
+           'repository_root', 'course_settings', 'colab_url', 'colab_install_cell', 'absolute_data_env']
 
 # %% ../nbs/00_core.ipynb #5a5c2ed9
 import numpy as np
@@ -212,6 +212,14 @@ def show_images(images:np.ndarray,              # images, shape (n, height, widt
     if title: fig.suptitle(title)
     plt.tight_layout()
     return fig
+
+# %% ../nbs/00_core.ipynb #a446e342
+def softmax(logits:np.ndarray, # scores, shape (..., classes)
+           )->np.ndarray:      # probabilities over the last axis (float64), each row summing to 1
+    "Turn logits into probabilities over the last axis (numerically stable: the largest logit is subtracted first)."
+    logits = np.asarray(logits, dtype='float64')
+    values = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return values / values.sum(axis=-1, keepdims=True)
 
 # %% ../nbs/00_core.ipynb #cf3e7b09
 def exercise_report(name:str,       # the exercise, e.g. 'Exercise 1: one neuron by hand'

@@ -9,7 +9,7 @@ __all__ = ['EVAL_SEED', 'run_episode', 'random_policy', 'episode_frames', 'evalu
 import os
 os.environ.setdefault('SDL_AUDIODRIVER', 'dummy')      # pygame draws frames off screen: no sound card needed
 if not os.environ.get('DISPLAY'): os.environ.setdefault('SDL_VIDEODRIVER', 'dummy')   # nor a display (Colab, servers)
-from .core import COLORS   # first: it starts TensorFlow quietly
+from .core import COLORS, softmax   # first: it starts TensorFlow quietly
 import time
 import numpy as np
 import matplotlib.pyplot as plt
@@ -97,12 +97,8 @@ def mlp(n_inputs:int,                  # the observation's size
     return keras.Sequential(layers + [keras.layers.Dense(int(n_outputs), activation=output_activation)], name=name)
 
 # %% ../nbs/lessons/16_reinforcement_learning.ipynb #8b0d0103
-def _softmax(logits): 
-    exp = np.exp(logits - logits.max(axis=-1, keepdims=True))
-    return exp / exp.sum(axis=-1, keepdims=True)
-
 _NUMPY_ACTIVATIONS = {'linear': lambda h: h, 'relu': lambda h: np.maximum(h, 0), 'tanh': np.tanh,
-                      'sigmoid': lambda h: 1 / (1 + np.exp(-h)), 'softmax': _softmax}
+                      'sigmoid': lambda h: 1 / (1 + np.exp(-h)), 'softmax': softmax}
 
 def numpy_forward(model, # a Keras model made of Dense layers only (e.g. from `mlp`)
                  ):      # a function observations (n, d) -> outputs (n, k), with the weights the model has now
