@@ -116,8 +116,8 @@ def digit_judge(path:str|Path|None=None, # the saved judge (a .keras file); None
     "A trained MNIST judge (lesson 3's `build_cnn` plus a 'not a digit' class) for generated digits: loaded from the course cache, else trained and saved there."
     from nnnotes import data
     path = Path(path) if path is not None else cache_dir()/'models'/f"digit_judge_v2_{'quick' if is_quick() else 'full'}.keras"
-    mnist = data.mnist(progress=False)
-    def train():
+    def train():   # MNIST is read only when a judge must be trained
+        mnist = data.mnist(progress=False)
         digits = mnist.train.subset(quick_or_full(full=None, quick=12_000))
         n_epochs = epochs if epochs is not None else quick_or_full(full=2, quick=1)
         batch_size = quick_or_full(full=256, quick=64)
