@@ -10,10 +10,11 @@ from pathlib import Path
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 
 # %% auto #0
-__all__ = ['COLORS', 'METRICS_MIME', 'DATA_ENV', 'is_quick', 'quick_or_full', 'set_seed', 'environment_report',
-           'show_environment', 'plot_history', 'plot_histories', 'show_images', 'softmax', 'exercise_report',
-           'not_attempted', 'accuracy_checks', 'as_number', 'record_metrics', 'read_metrics', 'atomic_write',
-           'repository_root', 'course_settings', 'colab_url', 'colab_install_cell', 'absolute_data_env']
+__all__ = ['COLORS', 'METRICS_MIME', 'DATA_ENV', 'is_quick', 'quick_or_full', 'set_seed', 'build_training_state',
+           'environment_report', 'show_environment', 'plot_history', 'plot_histories', 'show_images', 'softmax',
+           'exercise_report', 'not_attempted', 'accuracy_checks', 'as_number', 'run_student_function', 'record_metrics',
+           'read_metrics', 'atomic_write', 'repository_root', 'course_settings', 'colab_url', 'colab_install_cell',
+           'absolute_data_env']
 
 # %% ../nbs/00_core.ipynb #5a5c2ed9
 import numpy as np
@@ -80,6 +81,20 @@ def set_seed(seed:int=42, # the seed for Python's `random`, NumPy and the Keras 
         import keras
         keras.utils.set_random_seed(int(seed))
     return int(seed)
+
+# %% ../nbs/00_core.ipynb #1ab1a227
+def build_training_state(model:'keras.Model', # a compiled Keras model with known output shapes (built, e.g. from `keras.Input`)
+                         y,                   # the targets of one batch as `fit` will get them (a row is enough): they build the metrics
+                        )->'keras.Model':     # the same model, ready for `fit`
+    "Create a compiled model's optimizer and metric variables now, so that its first `fit` traces the training step once, not twice."
+    if getattr(model, 'optimizer', None) is None:
+        raise ValueError("the model is not compiled: call model.compile(optimizer, loss, ...) before build_training_state.")
+    model.optimizer.build(model.trainable_variables)
+    zeros = lambda shape: np.zeros((len(y),) + tuple(shape[1:]), np.float32)   # stand-in predictions: metrics need only their shapes
+    shapes = model.output_shape
+    model.compute_metrics(None, y, [zeros(shape) for shape in shapes] if isinstance(shapes, list) else zeros(shapes))
+    model.reset_metrics()
+    return model
 
 # %% ../nbs/00_core.ipynb #f6f6890f
 def _version(package:str)->str|None:
@@ -266,6 +281,37 @@ def as_number(value, # a student's answer: a Python or NumPy number, a one-eleme
     if value is None or isinstance(value, (str, bytes)) or callable(value): return None
     try: return float(np.asarray(value, dtype=float).item())
     except (TypeError, ValueError): return None
+
+# %% ../nbs/00_core.ipynb #4b9e5764
+def run_student_function(function,          # the student's answer: should be a function
+                         name:str,          # the exercise, as given to `exercise_report`
+                         definition:str,    # how the exercise asks to define it, e.g. 'def collapse(path): ...'
+                         calls:list,        # the positional arguments of each call: one tuple per call
+                         runs_on:str,       # what the calls pass, for the report, e.g. 'a list of label ids'
+                         error_hint:str='', # said after an error's message, e.g. its usual cause
+                         none_is_answer:bool=False, # True when None is a right answer for some inputs (then only all-None means "not attempted")
+                        )->list|None:       # one result per call; None when the check is over and its report printed
+    "Call a student's function on a check's cases; if it is the placeholder, not a function, raises or returns nothing, say so and return None."
+    if not_attempted(function, name): return None
+    if not callable(function):
+        function_name = definition.removeprefix('def ').split('(')[0]
+        exercise_report(name, [(False, f'{function_name} is a function', f'define it with {definition} and pass the function itself.')])
+        return None
+    results = []
+    for args in calls:
+        try: results.append(function(*args))
+        except Exception as error:
+            message = f'it raised {type(error).__name__}: {error}'.rstrip('.') + '.' + (f' {error_hint}' if error_hint else '')
+            exercise_report(name, [(False, f'the function runs on {runs_on}', message)])
+            return None
+    if all(result is None for result in results):   # a body of `...` returns None every time
+        not_attempted(..., name)
+        return None
+    if not none_is_answer and any(result is None for result in results):
+        exercise_report(name, [(False, 'it returns a result for every input',
+                                'it returned None for some inputs: check that every branch of the function ends with a return.')])
+        return None
+    return results
 
 # %% ../nbs/00_core.ipynb #9cd48ada
 METRICS_MIME = 'application/vnd.nnnotes.metrics+json'

@@ -8,7 +8,7 @@ __all__ = ['DIGIT_WORDS', 'fit_clip', 'mfcc_features', 'edit_distance', 'word_er
 # %% ../nbs/lessons/20_speech.ipynb #10a9f917
 import numpy as np
 import matplotlib.pyplot as plt
-from .core import COLORS
+from .core import COLORS, build_training_state
 
 # %% ../nbs/lessons/20_speech.ipynb #0b056878
 DIGIT_WORDS = ('zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine')  # the ten spoken digits
@@ -120,7 +120,7 @@ def build_speech_cnn(features:np.ndarray,   # training features, shape (n, frame
                      dropout:float=0.3,     # dropout before the output layer
                      learning_rate:float=1e-3, # Adam's learning rate
                      name:str='speech_cnn', # the model's name
-                    )->'keras.Model':       # a compiled classifier: features -> class probabilities
+                    )->'keras.Model':       # a compiled classifier, ready for `fit`: features -> class probabilities
     "A small CNN over MFCC 'images' (frames x coefficients) for isolated words, compiled with Adam and cross-entropy."
     import keras
     inputs, x = _normalized_input(features, 'n_mfcc')
@@ -132,7 +132,7 @@ def build_speech_cnn(features:np.ndarray,   # training features, shape (n, frame
     x = keras.layers.Dropout(dropout)(keras.layers.GlobalAveragePooling2D()(x))
     model = keras.Model(inputs, keras.layers.Dense(n_classes, activation='softmax')(x), name=name)
     model.compile(keras.optimizers.Adam(learning_rate), 'sparse_categorical_crossentropy', metrics=['accuracy'])
-    return model
+    return build_training_state(model, np.zeros(1, np.int32))
 
 # %% ../nbs/lessons/20_speech.ipynb #1bb74b4e
 def add_noise(waves:np.ndarray,   # clips, shape (n, samples), floats; the zero padding around each clip is ignored when measuring its power
@@ -201,7 +201,7 @@ def build_ctc_model(features:np.ndarray,   # training features, shape (n, frames
                     dropout:float=0.2,     # dropout before the output layer
                     learning_rate:float=1e-3, # Adam's learning rate
                     name:str='ctc_model',  # the model's name
-                   )->'keras.Model':       # compiled with the CTC loss; outputs logits (batch, ceil(frames / 2), n_labels)
+                   )->'keras.Model':       # compiled with the CTC loss, ready for `fit`; outputs logits (batch, ceil(frames / 2), n_labels)
     "A small acoustic model for CTC: Conv1D (stride 2), Conv1D, a bidirectional GRU and per-step logits, compiled with `keras.losses.CTC`."
     import keras
     inputs, x = _normalized_input(features, 'n_features')
@@ -211,7 +211,7 @@ def build_ctc_model(features:np.ndarray,   # training features, shape (n, frames
     outputs = keras.layers.Dense(n_labels, name='logits')(keras.layers.Dropout(dropout)(x))
     model = keras.Model(inputs, outputs, name=name)
     model.compile(keras.optimizers.Adam(learning_rate), loss=keras.losses.CTC())
-    return model
+    return build_training_state(model, np.ones((1, 1), np.int32))
 
 # %% ../nbs/lessons/20_speech.ipynb #7e459337
 from contextlib import contextmanager
