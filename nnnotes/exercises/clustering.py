@@ -7,24 +7,18 @@ __all__ = ['exercise_points', 'check_cosine_distances', 'check_chosen_k', 'check
 
 # %% ../../nbs/exercises/15_clustering.ipynb #acf845f9
 import numpy as np
-from ..core import exercise_report, not_attempted
+from ..core import exercise_report, run_student_function, not_attempted
 
 # %% ../../nbs/exercises/15_clustering.ipynb #29442109
 def check_cosine_distances(function, # the student's function: (a of shape (n, d), b of shape (m, d)) -> distances, shape (n, m)
                           )->bool:
     "Check Exercise 1 of lesson 15: a function returning the (n, m) matrix of cosine distances between the rows of two arrays."
     name = 'Exercise 1: the cosine distance, vectorised'
-    if not_attempted(function, name): return False
-    if not callable(function):
-        return exercise_report(name, [(False, 'cosine_distances is a function', 'define it with def cosine_distances(a, b): ... and pass the function itself.')])
     rng = np.random.default_rng(15)
     a, b = rng.normal(size=(6, 4)), rng.normal(size=(3, 4)) * np.array([[1.0], [10.0], [0.1]])
-    try: result = function(a.copy(), b.copy())
-    except Exception as error:
-        return exercise_report(name, [(False, 'the function runs on two arrays', f'it raised {type(error).__name__}: {error}')])
-    if result is None:
-        not_attempted(..., name)
-        return False
+    results = run_student_function(function, name, 'def cosine_distances(a, b): ...', [(a.copy(), b.copy())], 'two arrays')
+    if results is None: return False
+    result = results[0]
     try: values = np.asarray(result, dtype=float)
     except (TypeError, ValueError):
         return exercise_report(name, [(False, 'it returns an array of numbers', 'return a NumPy array of shape (n, m).')])

@@ -7,7 +7,7 @@ __all__ = ['exercise_ranking', 'exercise_n_true', 'check_center_iou', 'check_cla
 
 # %% ../../nbs/exercises/19_detection.ipynb #658832f7
 import numpy as np
-from ..core import exercise_report, not_attempted, as_number
+from ..core import exercise_report, run_student_function, not_attempted, as_number
 from ..detection import box_iou, centers_to_corners, non_max_suppression
 
 # %% ../../nbs/exercises/19_detection.ipynb #b397a3b0
@@ -18,23 +18,12 @@ def check_center_iou(iou_centers, # the student's function: two boxes (cx, cy, w
                     )->bool:
     "Check Exercise 1 of lesson 19: IoU of two boxes given in the centre-size format."
     name = 'Exercise 1: IoU for centre-format boxes'
-    if not_attempted(iou_centers, name): return False
-    if not callable(iou_centers):
-        return exercise_report(name, [(False, 'iou_centers is a function', 'define it with def iou_centers(box_a, box_b): ... and pass the function itself.')])
-    answers, problem = [], None
-    for a, b in _CENTER_PAIRS:
-        try: raw = iou_centers(np.array(a, float), np.array(b, float))
-        except Exception as error:
-            problem = f'it raised {type(error).__name__}: {error}'
-            break
-        if raw is None:
-            not_attempted(..., name)
-            return False
-        if as_number(raw) is None:
-            problem = 'it must return one number (a float), not a list or an array of several values.'
-            break
-        answers.append(as_number(raw))
-    if problem: return exercise_report(name, [(False, 'the function runs on two boxes and returns one number', problem)])
+    results = run_student_function(iou_centers, name, 'def iou_centers(box_a, box_b): ...',
+                                   [(np.array(a, float), np.array(b, float)) for a, b in _CENTER_PAIRS], 'two boxes')
+    if results is None: return False
+    answers = [as_number(result) for result in results]
+    if any(answer is None for answer in answers):
+        return exercise_report(name, [(False, 'the function returns one number', 'return one number (a float), not a list or an array of several values.')])
     right = [float(box_iou(centers_to_corners(a), centers_to_corners(b))[0, 0]) for a, b in _CENTER_PAIRS]
     as_corners = [float(box_iou(np.array(a, float), np.array(b, float))[0, 0]) for a, b in _CENTER_PAIRS]
     ok = np.allclose(answers, right, atol=1e-6)
@@ -59,17 +48,13 @@ def check_class_nms(nms_per_class, # the student's function (boxes, scores, clas
                    )->bool:
     "Check Exercise 2 of lesson 19: non-maximum suppression applied separately within each class."
     name = 'Exercise 2: NMS per class'
-    if not_attempted(nms_per_class, name): return False
-    if not callable(nms_per_class):
-        return exercise_report(name, [(False, 'nms_per_class is a function', 'define it with def nms_per_class(boxes, scores, classes, iou_threshold=0.5): ...')])
+    thresholds = (0.5, 0.1)
+    answers = run_student_function(nms_per_class, name, 'def nms_per_class(boxes, scores, classes, iou_threshold=0.5): ...',
+                                   [(_NMS_BOXES.copy(), _NMS_SCORES.copy(), _NMS_CLASSES.copy(), threshold) for threshold in thresholds],
+                                   'boxes, scores, classes and a threshold')
+    if answers is None: return False
     results = {}
-    for threshold in (0.5, 0.1):
-        try: kept = nms_per_class(_NMS_BOXES.copy(), _NMS_SCORES.copy(), _NMS_CLASSES.copy(), threshold)
-        except Exception as error:
-            return exercise_report(name, [(False, 'the function runs on boxes, scores, classes and a threshold', f'it raised {type(error).__name__}: {error}')])
-        if kept is None:
-            not_attempted(..., name)
-            return False
+    for threshold, kept in zip(thresholds, answers):
         kept = np.asarray(kept).ravel()
         if kept.dtype == bool or not np.issubdtype(kept.dtype, np.integer) and not (kept.size and np.all(kept == np.round(kept))):
             return exercise_report(name, [(False, 'it returns the indices of the kept boxes', 'return integer positions, e.g. np.array([0, 2, 3]), not a mask or the boxes.')])

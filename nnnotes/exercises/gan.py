@@ -7,8 +7,8 @@ __all__ = ['check_balance_loss', 'check_effective_classes', 'airplane_judge', 'a
 
 # %% ../../nbs/exercises/11_gans.ipynb #c74688e2
 import numpy as np
+from ..core import exercise_report, run_student_function, not_attempted, as_number, is_quick, quick_or_full, set_seed
 import keras
-from ..core import exercise_report, not_attempted, as_number, is_quick, quick_or_full, set_seed
 from ..gan import colour_gap, to_unit_range
 from ..vision import build_cnn
 from ..vae import cached_model
@@ -48,25 +48,17 @@ def check_effective_classes(function, # the student's function: an array of clas
                            )->bool:
     "Check Exercise 2 of lesson 11: a function returning exp(entropy) of the class shares of a histogram of counts."
     name = 'Exercise 2: how many digits does the generator really make?'
-    if not_attempted(function, name): return False
-    if not callable(function):
-        return exercise_report(name, [(False, 'effective_classes is a function', 'pass the function itself: check_effective_classes(effective_classes).')])
-    checks, answers = [], []
-    for counts, what in _CASES:
-        right = _effective_classes(counts)
-        try:
-            with np.errstate(all='ignore'): got, error = as_number(function(counts.copy())), None
-        except Exception as e: got, error = None, f'{type(e).__name__}: {e}'
-        answers.append((got, error))
-        hint = (f'your function raised {error}.' if error else
-                'your function returned None or several numbers: return one number, e.g. float(np.exp(entropy)).' if got is None else
+    with np.errstate(all='ignore'):
+        results = run_student_function(function, name, 'def effective_classes(counts): ...', [(counts.copy(),) for counts, _ in _CASES], 'an array of class counts')
+    if results is None: return False
+    checks = []
+    for (counts, what), result in zip(_CASES, results):
+        right, got = _effective_classes(counts), as_number(result)
+        hint = ('your function returned several numbers: return one number, e.g. float(np.exp(entropy)).' if got is None else
                 'you got nan: ln 0 is -inf, so keep only the classes with counts > 0 before taking the log.' if not np.isfinite(got) else
                 'that is the entropy itself: return e to its power.' if abs(got - np.log(right)) < 1e-3 and right != 1 else
                 'shares p = counts / counts.sum(), entropy H = -Σ p·ln p, then return exp(H).')
         checks.append((got is not None and np.isfinite(got) and abs(got - right) < 1e-3, what, hint))
-    if all(got is None and error is None for got, error in answers):  # a body of `...` returns None every time
-        not_attempted(..., name)
-        return False
     return exercise_report(name, checks)
 
 # %% ../../nbs/exercises/11_gans.ipynb #a741906b

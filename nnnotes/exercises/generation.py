@@ -7,7 +7,7 @@ __all__ = ['exercise_probabilities', 'check_top_k', 'check_perplexity', 'check_d
 
 # %% ../../nbs/exercises/17_text_generation.ipynb #0b1214a3
 import numpy as np
-from ..core import exercise_report, not_attempted, as_number
+from ..core import exercise_report, run_student_function, not_attempted, as_number
 
 # %% ../../nbs/exercises/17_text_generation.ipynb #823bbdc0
 _TOP_K_CASES = [(np.array([0.1, 0.4, 0.2, 0.3]), 2), (np.array([0.05, 0.15, 0.5, 0.3]), 1), (np.array([0.25, 0.35, 0.4]), 3),
@@ -23,17 +23,9 @@ def check_top_k(top_k, # the student's function: (probabilities, k) -> the top-k
                )->bool:
     "Check Exercise 1 of lesson 17: a function that keeps the k largest probabilities and renormalises them."
     name = 'Exercise 1: top-k sampling'
-    if not_attempted(top_k, name): return False
-    if not callable(top_k):
-        return exercise_report(name, [(False, 'top_k_probabilities is a function', 'define it with def top_k_probabilities(probabilities, k): ... and pass the function itself.')])
-    answers = []
-    for probabilities, k in _TOP_K_CASES:
-        try: answers.append(top_k(probabilities.copy(), k))
-        except Exception as error:
-            return exercise_report(name, [(False, 'the function runs on (probabilities, k)', f'it raised {type(error).__name__}: {error}')])
-    if all(answer is None for answer in answers):
-        not_attempted(..., name)
-        return False
+    answers = run_student_function(top_k, name, 'def top_k_probabilities(probabilities, k): ...',
+                                   [(probabilities.copy(), k) for probabilities, k in _TOP_K_CASES], '(probabilities, k)')
+    if answers is None: return False
     try: answers = [np.asarray(answer, dtype=float) for answer in answers]
     except (TypeError, ValueError): answers = [np.array([])]
     shaped = all(answer.shape == probabilities.shape for answer, (probabilities, _) in zip(answers, _TOP_K_CASES))
@@ -78,17 +70,9 @@ def check_distinct_ngrams(distinct, # the student's function: (text, n) -> disti
                          )->bool:
     "Check Exercise 3 of lesson 17: a function that gives the share of distinct character n-grams of a text (distinct-n)."
     name = 'Exercise 3: measuring repetition'
-    if not_attempted(distinct, name): return False
-    if not callable(distinct):
-        return exercise_report(name, [(False, 'distinct_ngrams is a function', 'define it with def distinct_ngrams(text, n): ... and pass the function itself.')])
-    answers = []
-    for text, n in _DISTINCT_CASES:
-        try: answers.append(as_number(distinct(text, n)))
-        except Exception as error:
-            return exercise_report(name, [(False, 'the function runs on (text, n)', f'it raised {type(error).__name__}: {error}')])
-    if all(answer is None for answer in answers):
-        not_attempted(..., name)
-        return False
+    results = run_student_function(distinct, name, 'def distinct_ngrams(text, n): ...', _DISTINCT_CASES, '(text, n)')
+    if results is None: return False
+    answers = [as_number(result) for result in results]
     right = [answer is not None and abs(answer - _right_distinct(text, n)) < 1e-9 for answer, (text, n) in zip(answers, _DISTINCT_CASES)]
     over_length = all(answer is not None and abs(answer - len({text[i:i + n] for i in range(len(text) - n + 1)}) / len(text)) < 1e-9
                       for answer, (text, n) in zip(answers, _DISTINCT_CASES))

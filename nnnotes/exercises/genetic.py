@@ -8,7 +8,7 @@ __all__ = ['knapsack_weights', 'knapsack_values', 'knapsack_capacity', 'check_kn
 
 # %% ../../nbs/exercises/12_genetic_algorithms.ipynb #a62258a9
 import numpy as np
-from ..core import exercise_report, not_attempted
+from ..core import exercise_report, run_student_function, not_attempted
 
 # %% ../../nbs/exercises/12_genetic_algorithms.ipynb #ea5ba3a5
 knapsack_weights = np.array([16, 7, 24, 23, 3, 6, 6, 6, 15, 10, 13, 7, 23, 17, 17, 4, 5, 22, 9, 21, 20, 2, 12, 14, 12, 4, 18, 7, 10, 11])   # kg, made up
@@ -41,16 +41,10 @@ def check_knapsack_fitness(fitness, # the student's function: population of bit 
                           )->bool:
     "Check Exercise 1 of lesson 12: a vectorised knapsack fitness, the packed value or 0 when over the capacity."
     name = 'Exercise 1: a fitness with a constraint'
-    if not_attempted(fitness, name): return False
-    if not callable(fitness):
-        return exercise_report(name, [(False, 'knapsack_fitness is a function', 'define it with def knapsack_fitness(population): ... and pass the function.')])
     packings = _test_packings()
-    try: result = fitness(packings.copy())
-    except Exception as error:
-        return exercise_report(name, [(False, 'the function runs on a population of shape (n, 30)', f'it raised {type(error).__name__}: {error}')])
-    if result is None:
-        not_attempted(..., name)
-        return False
+    results = run_student_function(fitness, name, 'def knapsack_fitness(population): ...', [(packings.copy(),)], 'a population of shape (n, 30)')
+    if results is None: return False
+    result = results[0]
     try: values = np.asarray(result, dtype=float)
     except (TypeError, ValueError):
         return exercise_report(name, [(False, 'it returns numbers', 'return one number per bit string.')])
@@ -98,20 +92,15 @@ def check_swap_mutation(mutate, # the student's function (population, rng, rate)
                        )->bool:
     "Check Exercise 3 of lesson 12: a mutation that swaps two positions of a permutation with probability `rate`."
     name = 'Exercise 3: swap mutation'
-    if not_attempted(mutate, name): return False
-    if not callable(mutate):
-        return exercise_report(name, [(False, 'swap_mutation is a function', 'define it with def swap_mutation(population, rng, rate=0.5): ...')])
     population = np.array([np.random.default_rng(seed).permutation(10) for seed in range(400)])
     original = population.copy()
+    rates = (1.0, 0.0, 0.5)
+    answers = run_student_function(mutate, name, 'def swap_mutation(population, rng, rate=0.5): ...',
+                                   [(population, np.random.default_rng(1), rate) for rate in rates], 'a population of shape (400, 10)')
+    if answers is None: return False
     results = {}
-    for rate in (1.0, 0.0, 0.5):
-        try: results[rate] = mutate(population, np.random.default_rng(1), rate=rate)
-        except Exception as error:
-            return exercise_report(name, [(False, 'the function runs on a population of shape (400, 10)', f'it raised {type(error).__name__}: {error}')])
-        if results[rate] is None:
-            not_attempted(..., name)
-            return False
-        results[rate] = np.asarray(results[rate])
+    for rate, answer in zip(rates, answers):
+        results[rate] = np.asarray(answer)
         if results[rate].shape != population.shape:
             return exercise_report(name, [(False, 'it returns a population of the same shape', f'yours has shape {results[rate].shape}.')])
     untouched = np.array_equal(population, original)

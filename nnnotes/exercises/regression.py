@@ -8,7 +8,7 @@ __all__ = ['exercise_prices', 'exercise_predictions', 'check_mdape', 'check_ceil
 # %% ../../nbs/exercises/06_regression.ipynb #4a9031c5
 import numpy as np
 import pandas as pd
-from ..core import exercise_report, not_attempted, as_number
+from ..core import exercise_report, run_student_function, not_attempted, as_number
 
 # %% ../../nbs/exercises/06_regression.ipynb #fb6538a0
 exercise_prices = np.array([8.5, 12.0, 15.3, 22.0, 31.5, 47.0, 95.0]) * 1e6        # made-up true flat prices, ₽, for Exercise 1
@@ -42,15 +42,9 @@ def check_ceiling_parser(parse, # the student's function: a Series of raw `ceili
                         )->bool:
     "Check Exercise 2 of lesson 6: a parser of the flats' `ceiling` strings into metres, NaN for missing or impossible heights."
     name = 'Exercise 2: parse the ceiling height'
-    if not_attempted(parse, name): return False
-    if not callable(parse):
-        return exercise_report(name, [(False, 'parse_ceiling is a function', 'define it with def parse_ceiling(text): ... and pass the function itself.')])
-    try: result = parse(_CEILINGS.copy())
-    except Exception as error:
-        return exercise_report(name, [(False, 'the function runs on a Series of ceiling strings', f'it raised {type(error).__name__}: {error}')])
-    if result is None:
-        not_attempted(..., name)
-        return False
+    results = run_student_function(parse, name, 'def parse_ceiling(text): ...', [(_CEILINGS.copy(),)], 'a Series of ceiling strings')
+    if results is None: return False
+    result = results[0]
     if isinstance(result, pd.DataFrame) or np.ndim(result) != 1 or len(result) != len(_CEILINGS):
         return exercise_report(name, [(False, 'it returns one height per string (a Series or 1-D array)', 'return a Series of floats, same length as the input.')])
     try: values = np.asarray(result, dtype=float)

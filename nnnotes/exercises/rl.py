@@ -8,7 +8,7 @@ __all__ = ['exercise_rewards', 'check_returns', 'check_epsilon_schedule', 'check
 # %% ../../nbs/exercises/16_reinforcement_learning.ipynb #1e9f8464
 import math
 import numpy as np
-from ..core import exercise_report, not_attempted
+from ..core import exercise_report, run_student_function, not_attempted, as_number
 
 # %% ../../nbs/exercises/16_reinforcement_learning.ipynb #4d395c7b
 exercise_rewards = np.array([-1.0] * 11 + [0.0])   # an Acrobot-like episode: -1 per step, 0 on the step that reaches the goal
@@ -50,19 +50,14 @@ def check_epsilon_schedule(epsilon, # the student's function: step (an int or an
                           )->bool:
     "Check Exercise 2 of lesson 16: an exponential ε schedule, max(0.05, 0.999^step), for one step and for arrays of steps."
     name = 'Exercise 2: an exponential ε schedule'
-    if not_attempted(epsilon, name): return False
-    if not callable(epsilon):
-        return exercise_report(name, [(False, 'epsilon is a function', 'define it with def epsilon(step): ... and pass the function itself.')])
     steps = np.array([0, 1, 10, 100, 1000, 2000, 2994, 2995, 5000, 100_000])
     right = np.maximum(0.05, 0.999 ** steps.astype(float))
-    try: first = epsilon(0)
-    except Exception: first = 0.0
-    if first is None:
-        not_attempted(..., name)
-        return False
-    try: singles = np.array([float(np.asarray(epsilon(int(s))).item()) for s in steps])
-    except Exception as error:
-        return exercise_report(name, [(False, 'epsilon(step) returns one number for one step', f'epsilon(0) raised or returned several values: {type(error).__name__}: {error}')])
+    results = run_student_function(epsilon, name, 'def epsilon(step): ...', [(int(step),) for step in steps], 'one step number')
+    if results is None: return False
+    singles = [as_number(result) for result in results]
+    if any(value is None for value in singles):
+        return exercise_report(name, [(False, 'epsilon(step) returns one number for one step', 'return a single float, not a list or an array of several values.')])
+    singles = np.array(singles)
     if np.allclose(singles, np.clip(1 + (0.05 - 1) * steps / 10_000, 0.05, 1)):
         return exercise_report(name, [(False, 'the values follow 0.999 ** step', 'that is the lesson\'s linear schedule: multiply by 0.999 at every step instead (1.0 * 0.999 ** step).')])
     checks = [(np.isclose(singles[0], 1.0), 'epsilon(0) is 1.0 (every action random at the start)', 'at step 0, 0.999 ** 0 = 1.')]
@@ -87,9 +82,8 @@ def check_mountain_car_policy(drive,                # the student's policy: obse
                              )->bool:
     "Check Exercise 3 of lesson 16: a MountainCar-v0 policy whose average return over fresh episodes is at least `threshold`."
     name = 'Exercise 3: drive up the mountain'
-    if not_attempted(drive, name): return False
-    if not callable(drive):
-        return exercise_report(name, [(False, 'drive is a function', 'define it with def drive(observation): ... and pass the function itself.')])
+    first_observation = np.array([-0.5, 0.0], dtype=np.float32)
+    if run_student_function(drive, name, 'def drive(observation): ...', [(first_observation,)], 'an observation (position, velocity)') is None: return False
     import gymnasium as gym
     from nnnotes.rl import evaluate_policy, EVAL_SEED
     def act(observation):
@@ -98,11 +92,6 @@ def check_mountain_car_policy(drive,                # the student's policy: obse
         action = int(np.asarray(action).item())
         if action not in (0, 1, 2): raise ValueError(f'drive returned {action}: the actions are 0 (left), 1 (no push) and 2 (right).')
         return action
-    try: first = drive(np.array([-0.5, 0.0], dtype=np.float32))
-    except Exception: first = 0
-    if first is None:
-        not_attempted(..., name)
-        return False
     try: returns = evaluate_policy('MountainCar-v0', act, episodes=episodes, seed=EVAL_SEED)
     except Exception as error:
         return exercise_report(name, [(False, 'drive(observation) returns an action for a MountainCar observation (position, velocity)',

@@ -7,7 +7,7 @@ __all__ = ['exercise_truth', 'exercise_prediction', 'check_iou_dice', 'check_mas
 
 # %% ../../nbs/exercises/14_segmentation.ipynb #f020b167
 import numpy as np
-from ..core import exercise_report, not_attempted, as_number
+from ..core import exercise_report, run_student_function, not_attempted, as_number
 
 # %% ../../nbs/exercises/14_segmentation.ipynb #2bb5eded
 exercise_truth = np.zeros((8, 8), 'uint8'); exercise_truth[2:6, 1:6] = 1               # a 4x5 "horse" of 20 pixels
@@ -58,16 +58,11 @@ def check_mask_to_box(function, # the student's function: mask (height, width) -
                      )->bool:
     "Check Exercise 2 of lesson 14: a function that returns the inclusive box (x_min, y_min, x_max, y_max) around a mask, None when empty."
     name = 'Exercise 2: from a mask to a box'
-    if not_attempted(function, name): return False
-    if not callable(function):
-        return exercise_report(name, [(False, 'mask_to_box is a function', 'define it with def mask_to_box(mask): ... and pass the function itself.')])
     masks = _exercise_masks()
-    answers = []
-    for mask in masks:
-        try: answers.append(function(mask.copy()))
-        except Exception as error:
-            return exercise_report(name, [(False, 'the function runs on a mask', f'it raised {type(error).__name__}: {error}. '
-                                           'Empty masks need care: np.nonzero gives empty arrays, and .min() of an empty array fails.')])
+    answers = run_student_function(function, name, 'def mask_to_box(mask): ...', [(mask.copy(),) for mask in masks], 'a mask',
+                                   error_hint='Empty masks need care: np.nonzero gives empty arrays, and .min() of an empty array fails.',
+                                   none_is_answer=True)
+    if answers is None: return False
     boxes = [answer if answer is None else tuple(int(v) for v in np.asarray(answer).ravel()) if np.size(answer) == 4 else 'bad'
              for answer in answers]
     truth = [_box(mask) for mask in masks]

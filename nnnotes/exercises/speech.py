@@ -7,7 +7,7 @@ __all__ = ['exercise_reference', 'exercise_hypothesis', 'check_wer_by_hand', 'ch
 
 # %% ../../nbs/exercises/20_speech.ipynb #86c9c910
 import numpy as np
-from ..core import exercise_report, not_attempted, as_number
+from ..core import exercise_report, run_student_function, not_attempted, as_number
 from ..speech import edit_distance, word_error_rate, char_error_rate
 
 # %% ../../nbs/exercises/20_speech.ipynb #108ad363
@@ -44,17 +44,10 @@ def check_ctc_collapse(collapse, # the student's function: a list of label ids p
                       )->bool:
     "Check Exercise 2 of lesson 20: a function applying CTC's collapse rule (merge repeats, then drop blanks)."
     name = 'Exercise 2: the CTC collapse rule'
-    if not_attempted(collapse, name): return False
-    if not callable(collapse):
-        return exercise_report(name, [(False, 'collapse is a function', 'define it with def collapse(path): ... and pass the function itself.')])
+    answers = run_student_function(collapse, name, 'def collapse(path): ...', [(list(path),) for path, _ in _PATHS], 'a list of label ids')
+    if answers is None: return False
     results = []
-    for path, expected in _PATHS:
-        try: result = collapse(list(path))
-        except Exception as error:
-            return exercise_report(name, [(False, 'the function runs on a list of label ids', f'on {path} it raised {type(error).__name__}: {error}')])
-        if result is None:
-            not_attempted(..., name)
-            return False
+    for (path, expected), result in zip(_PATHS, answers):
         try: result = [int(label) for label in np.asarray(result).ravel()]
         except (TypeError, ValueError):
             return exercise_report(name, [(False, 'it returns a list of label ids', 'return a list of integers, e.g. [3, 3, 5].')])

@@ -8,7 +8,7 @@ __all__ = ['exercise_true_tags', 'exercise_predicted_tags', 'check_spans_to_bio'
 # %% ../../nbs/exercises/18_text_segmentation.ipynb #6fb74d85
 import warnings
 import numpy as np
-from ..core import exercise_report, not_attempted, as_number
+from ..core import exercise_report, run_student_function, not_attempted, as_number
 from ..tagging import bio_spans
 
 # %% ../../nbs/exercises/18_text_segmentation.ipynb #1966cb02
@@ -24,17 +24,8 @@ def check_spans_to_bio(convert, # the student's function: (spans, length) -> a l
                       )->bool:
     "Check Exercise 1 of lesson 18: a function that turns (type, start, end) spans into the BIO tags of a sentence."
     name = 'Exercise 1: from spans to BIO tags'
-    if not_attempted(convert, name): return False
-    if not callable(convert):
-        return exercise_report(name, [(False, 'spans_to_bio is a function', 'define it with def spans_to_bio(spans, length): ... and pass the function itself.')])
-    answers = []
-    for spans, length in _SPAN_CASES:
-        try: answers.append(convert(list(spans), length))
-        except Exception as error:
-            return exercise_report(name, [(False, 'the function runs on (spans, length)', f'it raised {type(error).__name__}: {error}')])
-    if all(answer is None for answer in answers):
-        not_attempted(..., name)
-        return False
+    answers = run_student_function(convert, name, 'def spans_to_bio(spans, length): ...', [(list(spans), length) for spans, length in _SPAN_CASES], '(spans, length)')
+    if answers is None: return False
     if not all(isinstance(answer, (list, tuple, np.ndarray)) and len(answer) == length for answer, (_, length) in zip(answers, _SPAN_CASES)):
         return exercise_report(name, [(False, 'it returns one tag per token (a list of `length` strings)', "start from ['O'] * length and fill in the entities.")])
     answers = [[str(tag) for tag in answer] for answer in answers]

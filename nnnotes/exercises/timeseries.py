@@ -7,7 +7,7 @@ __all__ = ['check_volatility_clustering', 'check_training_scaler', 'check_two_da
 
 # %% ../../nbs/exercises/07_time_series.ipynb #003a265a
 import numpy as np
-from ..core import exercise_report, not_attempted, as_number
+from ..core import exercise_report, run_student_function, not_attempted, as_number
 from ..timeseries import autocorrelation
 
 # %% ../../nbs/exercises/07_time_series.ipynb #4d849d71
@@ -35,17 +35,12 @@ def check_training_scaler(scale, # the student's function (series, n_train) -> t
                          )->bool:
     "Check Exercise 2 of lesson 7: a function that standardises a series with the mean and standard deviation of its training part only."
     name = 'Exercise 2: a scaler that does not leak'
-    if not_attempted(scale, name): return False
-    if not callable(scale):
-        return exercise_report(name, [(False, 'scale_with_training is a function', 'define it with def scale_with_training(series, n_train): ... and pass the function itself.')])
+    splits = (40, 25)
+    answers = run_student_function(scale, name, 'def scale_with_training(series, n_train): ...', [(_TREND.copy(), n_train) for n_train in splits],
+                                   'a NumPy array and a number of training steps')
+    if answers is None: return False
     results = {}
-    for n_train in (40, 25):
-        try: result = scale(_TREND.copy(), n_train)
-        except Exception as error:
-            return exercise_report(name, [(False, 'the function runs on a NumPy array and a number of training steps', f'it raised {type(error).__name__}: {error}')])
-        if result is None:
-            not_attempted(..., name)
-            return False
+    for n_train, result in zip(splits, answers):
         try: results[n_train] = np.asarray(result, dtype=float).ravel()
         except (TypeError, ValueError):
             return exercise_report(name, [(False, 'it returns numbers', 'return the scaled series as a NumPy array.')])

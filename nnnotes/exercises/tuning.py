@@ -9,7 +9,7 @@ __all__ = ['check_search_space_size', 'check_one_gene_mutation', 'check_deployme
 import math
 import numpy as np
 import pandas as pd
-from ..core import exercise_report, not_attempted, as_number
+from ..core import exercise_report, run_student_function, not_attempted, as_number
 
 # %% ../../nbs/exercises/13_neuroevolution.ipynb #ae06ae83
 def _space_size(genes:list)->float:
@@ -37,17 +37,12 @@ def check_one_gene_mutation(mutate, # the student's function (population, rng) -
                            )->bool:
     "Check Exercise 2 of lesson 13: a mutation that replaces exactly one random gene of every genome by a fresh uniform number in [0, 1]."
     name = 'Exercise 2: a mutation for settings'
-    if not_attempted(mutate, name): return False
-    if not callable(mutate):
-        return exercise_report(name, [(False, 'one_gene_mutation is a function', 'define it with def one_gene_mutation(population, rng): ...')])
     population = np.random.default_rng(0).random((800, 8))
     original = population.copy()
-    try: result = mutate(population, np.random.default_rng(1))
-    except Exception as error:
-        return exercise_report(name, [(False, 'the function runs on a population of shape (800, 8)', f'it raised {type(error).__name__}: {error}')])
-    if result is None:
-        not_attempted(..., name)
-        return False
+    results = run_student_function(mutate, name, 'def one_gene_mutation(population, rng): ...', [(population, np.random.default_rng(1))],
+                                   'a population of shape (800, 8)')
+    if results is None: return False
+    result = results[0]
     result = np.asarray(result, dtype=float)
     if result.shape != original.shape:
         return exercise_report(name, [(False, 'it returns a population of the same shape', f'yours has shape {result.shape}.')])
