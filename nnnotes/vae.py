@@ -109,29 +109,29 @@ def cached_model(path:str|Path,      # the model's file in the course cache; it 
     return model
 
 def digit_judge(path:str|Path|None=None, # the saved judge (a .keras file); None = `<course cache>/models/digit_judge_v2_<full|quick>.keras`
-                epochs:int|None=None,     # training epochs when no saved judge is found; None = 2 (1 in quick mode)
+                epochs:int=2,             # training epochs when no saved judge is found (in quick mode on 12,000 of the 60,000 digits)
                 retrain:bool=False,       # train a new judge even if a saved one exists
                 verbose:bool=True,        # print where the judge came from and its MNIST test accuracy
                )->keras.Model:            # lesson 3's CNN with 11 classes (digits 0-9, 10 = not a digit): pixels 0-255 in, probabilities out
     "A trained MNIST judge (lesson 3's `build_cnn` plus a 'not a digit' class) for generated digits: loaded from the course cache, else trained and saved there."
+    if epochs < 1: raise ValueError(f"epochs must be at least 1, got {epochs}.")
     from nnnotes import data
     path = Path(path) if path is not None else cache_dir()/'models'/f"digit_judge_v2_{'quick' if is_quick() else 'full'}.keras"
     def train():   # MNIST is read only when a judge must be trained
         mnist = data.mnist(progress=False)
         digits = mnist.train.subset(quick_or_full(full=None, quick=12_000))
-        n_epochs = epochs if epochs is not None else quick_or_full(full=2, quick=1)
         batch_size = quick_or_full(full=256, quick=64)
         junk = junk_images(len(digits.x) // 10, digits.x)
         order = np.random.default_rng(0).permutation(len(digits.x) + len(junk))
         train_x = np.concatenate([soften_digits(digits.x), junk])[order][..., None]
         train_y = np.concatenate([digits.y, np.full(len(junk), NOT_A_DIGIT)])[order]
         judge = build_cnn(n_classes=11, name='digit_judge')
-        steps = n_epochs * int(np.ceil(len(train_x) / batch_size))
+        steps = epochs * int(np.ceil(len(train_x) / batch_size))
         judge.compile(optimizer=keras.optimizers.Adam(one_cycle(5e-3, max(2, steps))), loss='sparse_categorical_crossentropy')
-        judge.fit(train_x, train_y, batch_size=batch_size, epochs=n_epochs, verbose=0)
+        judge.fit(train_x, train_y, batch_size=batch_size, epochs=epochs, verbose=0)
         test = mnist.test.subset(quick_or_full(full=None, quick=2000))
         predicted, _ = judge_predictions(judge, test.x, value_range=(0, 255))
-        return judge, dict(test_accuracy=float(np.mean(predicted == test.y)), epochs=n_epochs, train_digits=len(digits.x), junk_images=len(junk))
+        return judge, dict(test_accuracy=float(np.mean(predicted == test.y)), epochs=epochs, train_digits=len(digits.x), junk_images=len(junk))
     describe = lambda info: f"MNIST test accuracy {info.get('test_accuracy', float('nan')):.2%}"
     return cached_model(path, train, describe, retrain, 'digit judge', verbose)
 
