@@ -9,7 +9,7 @@ import json, time, tempfile
 from pathlib import Path
 import numpy as np
 import matplotlib.pyplot as plt
-from .core import COLORS, quick_or_full, is_quick, atomic_write
+from .core import COLORS, quick_or_full, is_quick, set_seed, atomic_write
 from .vision import build_cnn, one_cycle
 from .autoencoders import dense_encoder, dense_decoder
 from .data.store import cache_dir
@@ -125,6 +125,7 @@ def digit_judge(path:str|Path|None=None, # the saved judge (a .keras file); None
         order = np.random.default_rng(0).permutation(len(digits.x) + len(junk))
         train_x = np.concatenate([soften_digits(digits.x), junk])[order][..., None]
         train_y = np.concatenate([digits.y, np.full(len(junk), NOT_A_DIGIT)])[order]
+        set_seed(0)   # the same judge every time it is trained on one machine
         judge = build_cnn(n_classes=11, name='digit_judge')
         steps = epochs * int(np.ceil(len(train_x) / batch_size))
         judge.compile(optimizer=keras.optimizers.Adam(one_cycle(5e-3, max(2, steps))), loss='sparse_categorical_crossentropy')
