@@ -150,6 +150,6 @@ def build_spectrogram_cnn(input_shape:tuple,            # one spectrogram segmen
     import keras
     layers = [keras.Input(input_shape), keras.layers.Rescaling(1 / float(std), offset=-float(mean) / float(std))]
     for i, n in enumerate(filters):
-        layers += [keras.layers.Conv2D(n, 3, padding='same', activation='relu'), keras.layers.BatchNormalization()]
+        layers += [keras.layers.Conv2D(n, 3, padding='same', activation='relu'), keras.layers.BatchNormalization(momentum=0.9)]
         layers.append(keras.layers.MaxPooling2D(2) if i < len(filters) - 1 else keras.layers.GlobalAveragePooling2D())
     return keras.Sequential(layers + [keras.layers.Dropout(dropout), keras.layers.Dense(n_classes, activation='softmax')], name=name)

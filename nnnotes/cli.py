@@ -133,9 +133,10 @@ def run_notebook(path:str|Path,              # the notebook to execute
     nb = nbformat.read(source, as_version=4)
     code_cells = sum(cell.cell_type == 'code' for cell in nb.cells)
     bar = tqdm(total=code_cells, desc=f"{label} ({'quick' if quick else 'full'})", unit='cell', disable=not progress)
-    saved_env = {key: os.environ.get(key) for key in ('NNNOTES_QUICK', 'IN_TEST', 'NNNOTES_DATA', 'NNNOTES_CACHE')}
+    saved_env = {key: os.environ.get(key) for key in ('NNNOTES_QUICK', 'IN_TEST', 'NNNOTES_DATA', 'NNNOTES_CACHE', 'MPLBACKEND')}
     os.environ['NNNOTES_QUICK'] = '1' if quick else '0'
     os.environ.pop('IN_TEST', None)
+    os.environ.pop('MPLBACKEND', None)  # the kernel's inline backend saves the figures; a non-interactive one (Agg, as under test) would drop them all
     absolute_data_env()  # the kernel runs in the notebook's folder
     client = NotebookClient(nb, kernel_name='python3', timeout=timeout, allow_errors=False,
                             resources={'metadata': {'path': str(source.parent)}},
